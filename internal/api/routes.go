@@ -1,0 +1,308 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/foliocrm/folio/internal/audit"
+	"github.com/foliocrm/folio/internal/auth"
+)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// routes lists every operation with the permission it needs.
+func (x *API) routes() {
+	register(x, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/me", Summary: "The user behind the token", Tags: []string{"Account"}},
+		auth.PermSignedIn, x.me)
+	register(x, huma.Operation{OperationID: "list-users", Method: http.MethodGet, Path: "/users", Summary: "List staff users", Tags: []string{"Users"}},
+		auth.PermUsersView, x.listUsers)
+	register(x, huma.Operation{OperationID: "create-user", Method: http.MethodPost, Path: "/users", Summary: "Create a staff user", Tags: []string{"Users"},
+		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusUnprocessableEntity}}, auth.PermUsersAdmin, x.createUser)
+	register(x, huma.Operation{OperationID: "get-user", Method: http.MethodGet, Path: "/users/{id}", Summary: "Get a staff user", Tags: []string{"Users"},
+		Errors: []int{http.StatusNotFound}}, auth.PermUsersView, x.getUser)
+	register(x, huma.Operation{OperationID: "update-user", Method: http.MethodPatch, Path: "/users/{id}", Summary: "Change a user's access or disable them",
+		Tags: []string{"Users"}, Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity}}, auth.PermUsersAdmin, x.updateUser)
+	register(x, huma.Operation{OperationID: "list-tokens", Method: http.MethodGet, Path: "/tokens", Summary: "List your API tokens", Tags: []string{"Account"}},
+		auth.PermSignedIn, x.listTokens)
+	register(x, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: "/tokens", Summary: "Create an API token (its secret is returned once)",
+		Tags: []string{"Account"}, DefaultStatus: http.StatusCreated, Errors: []int{http.StatusUnprocessableEntity}}, auth.PermSignedIn, x.createToken)
+	register(x, huma.Operation{OperationID: "revoke-token", Method: http.MethodDelete, Path: "/tokens/{id}", Summary: "Revoke an API token",
+		Tags: []string{"Account"}, DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusNotFound}}, auth.PermSignedIn, x.revokeToken)
+	register(x, huma.Operation{OperationID: "list-activity", Method: http.MethodGet, Path: "/activity", Summary: "Read the activity log (newest first)",
+		Tags: []string{"Activity log"}, Errors: []int{http.StatusUnprocessableEntity}}, auth.PermAuditView, x.listActivity)
+}
+
+// User is a staff user as the API shows it.
+type User struct {
+	ID              int64      `json:"id"`
+	Email           string     `json:"email"`
+	Name            string     `json:"name"`
+	Role            string     `json:"role" enum:"owner,admin,advisor,assistant,readonly"`
+	Grants          Grants     `json:"grants"`
+	OwnContactsOnly bool       `json:"own_contacts_only"`
+	TOTPEnabled     bool       `json:"totp_enabled"`
+	Disabled        bool       `json:"disabled"`
+	CreatedAt       time.Time  `json:"created_at"`
+	DisabledAt      *time.Time `json:"disabled_at,omitempty"`
+}
+
+// Grants are the permissions given beside the role.
+type Grants struct {
+	SensitiveDataAccess bool `json:"sensitive_data_access"`
+	Export              bool `json:"export"`
+	ManageUsers         bool `json:"manage_users"`
+	ViewAsInvestor      bool `json:"view_as_investor"`
+}
+
+func (g Grants) domain() auth.Grants {
+	return auth.Grants{Sensitive: g.SensitiveDataAccess, Export: g.Export, ManageUsers: g.ManageUsers, ViewAsInvestor: g.ViewAsInvestor}
+}
+
+func userOut(u *auth.User) User {
+	return User{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), OwnContactsOnly: u.OwnContactsOnly, TOTPEnabled: u.TOTPEnabled,
+		Disabled: u.DisabledAt != nil, DisabledAt: u.DisabledAt, CreatedAt: u.CreatedAt,
+		Grants: Grants{SensitiveDataAccess: u.Grants.Sensitive, Export: u.Grants.Export, ManageUsers: u.Grants.ManageUsers, ViewAsInvestor: u.Grants.ViewAsInvestor}}
+}
+
+type meOutput struct{ Body User }
+
+func (x *API) me(ctx context.Context, _ *struct{}) (*meOutput, error) {
+	return &meOutput{Body: userOut(userFrom(ctx))}, nil
+}
+
+type listInput struct {
+	Cursor string `query:"cursor" doc:"next_cursor of the previous page"`
+	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
+}
+
+type userList struct {
+	Items      []User `json:"items"`
+	NextCursor string `json:"next_cursor"`
+}
+
+type userListOutput struct{ Body userList }
+
+func (x *API) listUsers(ctx context.Context, in *listInput) (*userListOutput, error) {
+	after := int64(0)
+	if in.Cursor != "" {
+		var err error
+		if after, err = strconv.ParseInt(in.Cursor, 10, 64); err != nil || after < 0 {
+			return nil, huma.Error422UnprocessableEntity("cursor is not a value returned as next_cursor")
+		}
+	}
+	users, next, err := x.Auth.UsersPage(ctx, after, in.Limit)
+	if err != nil {
+		return nil, x.problem(ctx, err)
+	}
+	out := &userListOutput{Body: userList{Items: []User{}}}
+	for _, u := range users {
+		out.Body.Items = append(out.Body.Items, userOut(u))
+	}
+	if next > 0 {
+		out.Body.NextCursor = itoa(next)
+	}
+	return out, nil
+}
+
+type createUserInput struct {
+	Body struct {
+		Email           string `json:"email" maxLength:"254"`
+		Name            string `json:"name" maxLength:"200"`
+		Role            string `json:"role" enum:"owner,admin,advisor,assistant,readonly"`
+		Password        string `json:"password,omitempty" maxLength:"128" doc:"Leave out and set invite to email a link instead."`
+		Invite          bool   `json:"invite,omitempty" doc:"Email the user a link to choose a password."`
+		Grants          Grants `json:"grants,omitempty"`
+		OwnContactsOnly bool   `json:"own_contacts_only,omitempty"`
+	}
+}
+
+type userOutput struct{ Body User }
+
+func (x *API) createUser(ctx context.Context, in *createUserInput) (*userOutput, error) {
+	b := in.Body
+	u, err := x.Auth.CreateUser(ctx, userFrom(ctx), auth.NewUser{Email: b.Email, Name: b.Name, Role: auth.Role(b.Role), Password: b.Password,
+		Invite: b.Invite, Grants: b.Grants.domain(), OwnContactsOnly: b.OwnContactsOnly})
+	if err != nil {
+		return nil, x.problem(ctx, err)
+	}
+	return &userOutput{Body: userOut(u)}, nil
+}
+
+type idInput struct {
+	ID int64 `path:"id"`
+}
+
+func (x *API) getUser(ctx context.Context, in *idInput) (*userOutput, error) {
+	u, err := x.Auth.UserByID(ctx, in.ID)
+	if err != nil {
+		return nil, x.problem(ctx, err)
+	}
+	return &userOutput{Body: userOut(u)}, nil
+}
+
+type updateUserInput struct {
+	ID   int64 `path:"id"`
+	Body struct {
+		Name            *string `json:"name,omitempty" maxLength:"200"`
+		Role            *string `json:"role,omitempty" enum:"owner,admin,advisor,assistant,readonly"`
+		Grants          *Grants `json:"grants,omitempty"`
+		OwnContactsOnly *bool   `json:"own_contacts_only,omitempty"`
+		Disabled        *bool   `json:"disabled,omitempty" doc:"true disables the user and ends their sessions at once"`
+	}
+}
+
+func (x *API) updateUser(ctx context.Context, in *updateUserInput) (*userOutput, error) {
+	by := userFrom(ctx)
+	u, err := x.Auth.UserByID(ctx, in.ID)
+	if err != nil {
+		return nil, x.problem(ctx, err)
+	}
+	b := in.Body
+	ch := auth.AccessChange{Name: u.Name, Role: u.Role, Grants: u.Grants, OwnContactsOnly: u.OwnContactsOnly}
+	if b.Name != nil {
+		ch.Name = *b.Name
+	}
+	if b.Role != nil {
+		ch.Role = auth.Role(*b.Role)
+	}
+	if b.Grants != nil {
+		ch.Grants = b.Grants.domain()
+	}
+	if b.OwnContactsOnly != nil {
+		ch.OwnContactsOnly = *b.OwnContactsOnly
+	}
+	if ch != (auth.AccessChange{Name: u.Name, Role: u.Role, Grants: u.Grants, OwnContactsOnly: u.OwnContactsOnly}) {
+		if _, err := x.Auth.UpdateAccess(ctx, by, u.ID, ch); err != nil {
+			return nil, x.problem(ctx, err)
+		}
+	}
+	if b.Disabled != nil {
+		if err := x.Auth.SetDisabled(ctx, by, u.ID, *b.Disabled); err != nil {
+			return nil, x.problem(ctx, err)
+		}
+	}
+	return x.getUser(ctx, &idInput{ID: u.ID})
+}
+
+// Token is an API token as the API shows it (never its secret).
+type Token struct {
+	ID         int64      `json:"id"`
+	Name       string     `json:"name"`
+	Prefix     string     `json:"prefix" doc:"The first characters of the token, to recognise it"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+}
+
+func tokenOut(t *auth.APIToken) Token {
+	return Token{ID: t.ID, Name: t.Name, Prefix: t.Prefix, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt}
+}
+
+type tokenListOutput struct {
+	Body struct {
+		Items      []Token `json:"items"`
+		NextCursor string  `json:"next_cursor"`
+	}
+}
+
+func (x *API) listTokens(ctx context.Context, _ *struct{}) (*tokenListOutput, error) {
+	toks, err := x.Auth.Tokens(ctx, userFrom(ctx))
+	if err != nil {
+		return nil, x.problem(ctx, err)
+	}
+	out := &tokenListOutput{}
+	out.Body.Items = []Token{}
+	for _, t := range toks {
+		out.Body.Items = append(out.Body.Items, tokenOut(t))
+	}
+	return out, nil
+}
+
+type createTokenInput struct {
+	Body struct {
+		Name string `json:"name" maxLength:"100" doc:"What uses the token"`
+	}
+}
+
+type createTokenOutput struct {
+	Body struct {
+		Token  Token  `json:"token"`
+		Secret string `json:"secret" doc:"The bearer token. Shown only in this response."`
+	}
+}
+
+func (x *API) createToken(ctx context.Context, in *createTokenInput) (*createTokenOutput, error) {
+	t, secret, err := x.Auth.CreateToken(ctx, userFrom(ctx), in.Body.Name)
+	if err != nil {
+		return nil, x.problem(ctx, err)
+	}
+	out := &createTokenOutput{}
+	out.Body.Token, out.Body.Secret = tokenOut(t), secret
+	return out, nil
+}
+
+func (x *API) revokeToken(ctx context.Context, in *idInput) (*struct{}, error) {
+	if err := x.Auth.RevokeToken(ctx, userFrom(ctx), in.ID); err != nil {
+		return nil, x.problem(ctx, err)
+	}
+	return nil, nil
+}
+
+// Activity is one row of the activity log.
+type Activity struct {
+	ID        int64          `json:"id"`
+	At        time.Time      `json:"at"`
+	ActorType string         `json:"actor_type"`
+	ActorID   string         `json:"actor_id"`
+	Actor     string         `json:"actor"`
+	Channel   string         `json:"channel"`
+	IP        string         `json:"ip"`
+	Entity    string         `json:"entity"`
+	EntityID  string         `json:"entity_id"`
+	Action    string         `json:"action"`
+	Changes   []audit.Change `json:"changes"`
+	Hash      string         `json:"hash"`
+}
+
+type activityInput struct {
+	Actor    string    `query:"actor" doc:"user:ID, token:ID, import, portal or system"`
+	Entity   string    `query:"entity"`
+	EntityID string    `query:"entity_id"`
+	Action   string    `query:"action"`
+	From     time.Time `query:"from" doc:"RFC 3339 time, inclusive"`
+	To       time.Time `query:"to" doc:"RFC 3339 time, exclusive"`
+	listInput
+}
+
+type activityOutput struct {
+	Body struct {
+		Items      []Activity `json:"items"`
+		NextCursor string     `json:"next_cursor"`
+	}
+}
+
+func (x *API) listActivity(ctx context.Context, in *activityInput) (*activityOutput, error) {
+	f := audit.Filter{Actor: in.Actor, Entity: in.Entity, EntityID: in.EntityID, Action: in.Action, From: in.From, To: in.To, Limit: in.Limit}
+	if in.Cursor != "" {
+		var err error
+		if f.Before, err = strconv.ParseInt(in.Cursor, 10, 64); err != nil || f.Before <= 0 {
+			return nil, huma.Error422UnprocessableEntity("cursor is not a value returned as next_cursor")
+		}
+	}
+	recs, next, err := audit.List(ctx, x.DB, f)
+	if err != nil {
+		return nil, x.problem(ctx, err)
+	}
+	out := &activityOutput{}
+	out.Body.Items = []Activity{}
+	for _, r := range recs {
+		out.Body.Items = append(out.Body.Items, Activity{ID: r.ID, At: r.At, ActorType: string(r.ActorType), ActorID: r.ActorID, Actor: r.ActorName,
+			Channel: string(r.Channel), IP: r.IP, Entity: r.Entity, EntityID: r.EntityID, Action: r.Action, Changes: r.Changes, Hash: r.Hash})
+	}
+	out.Body.NextCursor = next
+	return out, nil
+}

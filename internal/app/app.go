@@ -1,0 +1,186 @@
+// Package app wires Folio together — configuration, database, domain
+// services, the HTTP server and background workers — behind New, Run and
+// Close, so that main is a few lines and a test can boot the whole server on
+// 127.0.0.1:0 with a temporary database.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/foliocrm/folio/internal/api"
+	"github.com/foliocrm/folio/internal/audit"
+	"github.com/foliocrm/folio/internal/auth"
+	"github.com/foliocrm/folio/internal/authz"
+	"github.com/foliocrm/folio/internal/config"
+	"github.com/foliocrm/folio/internal/db"
+	"github.com/foliocrm/folio/internal/mail"
+	"github.com/foliocrm/folio/internal/reqlog"
+	"github.com/foliocrm/folio/internal/secret"
+	"github.com/foliocrm/folio/internal/web"
+)
+
+// Options tune an App beyond its configuration; tests use them.
+type Options struct {
+	// LogOutput receives the logs (default stderr).
+	LogOutput io.Writer
+	// Argon2 overrides the password hashing cost (tests only).
+	Argon2 *auth.Argon2Params
+}
+
+// App is one running Folio.
+type App struct {
+	Cfg     *config.Config
+	DB      *db.DB
+	Box     *secret.Box
+	Auth    *auth.Service
+	Log     *slog.Logger
+	Routes  *authz.Registry
+	Web     *web.Server
+	API     *api.API
+	Mail    *mail.Worker
+	Handler http.Handler
+
+	ln  net.Listener
+	srv *http.Server
+}
+
+// Open connects to the database, applies migrations and builds the
+// services, without serving anything; the command-line tools use it.
+func Open(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
+	out := o.LogOutput
+	if out == nil {
+		out = os.Stderr
+	}
+	level, _ := config.ParseLevel(cfg.LogLevel)
+	a := &App{Cfg: cfg, Log: reqlog.New(out, cfg.LogFormat, level), Routes: &authz.Registry{}}
+	var err error
+	if a.Box, err = secret.Load(cfg.SecretKey, cfg.DataDir); err != nil {
+		return nil, err
+	}
+	if a.DB, err = db.Open(ctx, db.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Synchronous: cfg.SQLiteSynchronous}); err != nil {
+		return nil, err
+	}
+	applied, err := a.DB.Migrate(ctx)
+	if err != nil {
+		a.DB.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	for _, m := range applied {
+		a.Log.Info("migration applied", "name", m)
+	}
+	a.Auth = auth.NewService(a.DB, a.Box, cfg.BaseURL)
+	a.Auth.IdleTimeout, a.Auth.MaxAge = cfg.SessionIdle, cfg.SessionMaxAge
+	if o.Argon2 != nil {
+		a.Auth.Hasher = auth.NewHasher(*o.Argon2)
+	}
+	var sender mail.Sender
+	if cfg.SMTPURL != "" {
+		if sender, err = mail.NewSMTPSender(cfg.SMTPURL, cfg.SMTPFrom); err != nil {
+			a.DB.Close()
+			return nil, err
+		}
+	}
+	a.Mail = mail.NewWorker(a.DB, sender, a.Log)
+	a.Auth.MailQueued = a.Mail.Wake
+	return a, nil
+}
+
+// New opens Folio and prepares the HTTP server on cfg.Addr (which may use
+// port 0); Run serves it.
+func New(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
+	a, err := Open(ctx, cfg, o)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	if a.Web, err = web.New(cfg, a.DB, a.Auth, a.Log, a.Routes, mux); err != nil {
+		a.DB.Close()
+		return nil, err
+	}
+	a.API = api.New(cfg, a.DB, a.Auth, a.Log, a.Routes, mux, func(r *http.Request) string { return web.ClientIP(r, cfg.TrustProxy) })
+	a.Handler = a.Web.Middleware(mux)
+	a.ln, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		a.DB.Close()
+		return nil, fmt.Errorf("listen on %s: %w (is another Folio running? set FOLIO_ADDR)", cfg.Addr, err)
+	}
+	a.srv = &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads
+		WriteTimeout:      10 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	return a, nil
+}
+
+// Addr is the address the server listens on.
+func (a *App) Addr() string { return a.ln.Addr().String() }
+
+// URL is the http URL of the listener (not the public base URL).
+func (a *App) URL() string { return "http://" + a.Addr() }
+
+// Run serves HTTP and runs the background workers until ctx ends, then shuts
+// down gracefully: in-flight requests finish (up to 30 s), workers stop.
+func (a *App) Run(ctx context.Context) error {
+	wctx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Go(func() { a.Mail.Run(wctx) })
+	wg.Go(func() { a.housekeeping(wctx) })
+	errc := make(chan error, 1)
+	go func() { errc <- a.srv.Serve(a.ln) }()
+	a.Log.Info("folio is listening", "addr", a.Addr(), "base_url", a.Cfg.BaseURL, "database", a.DB.Dialect.Name())
+	var err error
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		a.Log.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err = a.srv.Shutdown(sctx)
+		cancel()
+	}
+	stopWorkers()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func (a *App) housekeeping(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if err := a.Auth.PurgeExpired(audit.WithActor(ctx, audit.System)); err != nil && ctx.Err() == nil {
+			a.Log.Error("purge expired sessions", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Close releases the listener and the database.
+func (a *App) Close() error {
+	var err error
+	if a.ln != nil {
+		_ = a.ln.Close()
+	}
+	if a.DB != nil {
+		err = a.DB.Close()
+	}
+	return err
+}

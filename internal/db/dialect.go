@@ -1,0 +1,78 @@
+package db
+
+import (
+	"context"
+	"strconv"
+	"strings"
+)
+
+// Dialect holds what SQLite and PostgreSQL do differently. Everything else is
+// shared SQL.
+type Dialect interface {
+	// Name is "sqlite" or "postgres"; it also names the migrations folder.
+	Name() string
+	// Rebind turns ? placeholders into the driver's style.
+	Rebind(q string) string
+	// Serialize takes a transaction-scoped lock named by key, so that
+	// transactions that must not interleave (the audit chain, migrations,
+	// queue claims) run one after another across Folio instances. SQLite
+	// already serialises every write transaction.
+	Serialize(ctx context.Context, tx *Tx, key int64) error
+	// SkipLocked is the suffix that lets several workers claim different
+	// rows of a queue ("" on SQLite).
+	SkipLocked() string
+}
+
+// Lock keys for Serialize.
+const (
+	LockMigrations int64 = 0x466f6c696f01 // "Folio" 01
+	LockAuditChain int64 = 0x466f6c696f02
+)
+
+type sqliteDialect struct{}
+
+func (sqliteDialect) Name() string                                { return "sqlite" }
+func (sqliteDialect) Rebind(q string) string                      { return q }
+func (sqliteDialect) Serialize(context.Context, *Tx, int64) error { return nil }
+func (sqliteDialect) SkipLocked() string                          { return "" }
+
+type postgres struct{}
+
+func (postgres) Name() string { return "postgres" }
+
+func (postgres) Serialize(ctx context.Context, tx *Tx, key int64) error {
+	_, err := tx.tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", key)
+	return err
+}
+
+func (postgres) SkipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+// Rebind replaces each ? outside string literals and quoted identifiers with
+// $1, $2, ….
+func (postgres) Rebind(q string) string {
+	if !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	var quote byte
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}

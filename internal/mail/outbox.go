@@ -1,0 +1,102 @@
+// Package mail owns Folio's outgoing mail: a durable outbox table written in
+// the same transaction as the change that causes a message, and a worker that
+// delivers queued messages through SMTP with retries. Several Folio instances
+// may run workers on one database; each message is claimed by one of them.
+package mail
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/foliocrm/folio/internal/db"
+	"github.com/foliocrm/folio/internal/errs"
+)
+
+// Message is one email to one recipient.
+type Message struct {
+	To      string
+	ToName  string
+	Subject string
+	Body    string // plain text
+}
+
+// Validate refuses header injection and unusable addresses.
+func (m Message) Validate() error {
+	if strings.ContainsAny(m.To+m.ToName+m.Subject, "\r\n") {
+		return errs.E(errs.Invalid, "line breaks are not allowed in an email address, name or subject")
+	}
+	if _, err := mail.ParseAddress(m.To); err != nil || !strings.Contains(m.To, "@") {
+		return errs.E(errs.Invalid, "%q is not a valid email address", m.To)
+	}
+	if strings.TrimSpace(m.Subject) == "" {
+		return errs.E(errs.Invalid, "the subject is empty")
+	}
+	return nil
+}
+
+// Enqueue stores m in the outbox inside tx; the worker sends it after commit.
+func Enqueue(ctx context.Context, tx *db.Tx, m Message) (int64, error) {
+	if err := m.Validate(); err != nil {
+		return 0, err
+	}
+	now := db.Now()
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO mail_outbox (to_addr, to_name, subject, body_text, status, next_attempt_at, created_at)
+		VALUES (?, ?, ?, ?, 'queued', ?, ?) RETURNING id`, m.To, m.ToName, m.Subject, m.Body, now, now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("enqueue mail: %w", err)
+	}
+	return id, nil
+}
+
+// Status of an outbox row.
+type Status string
+
+const (
+	Queued  Status = "queued"
+	Sending Status = "sending"
+	Sent    Status = "sent"
+	Failed  Status = "failed"
+)
+
+// Item is an outbox row.
+type Item struct {
+	ID        int64
+	Message   Message
+	Status    Status
+	Attempts  int
+	LastError string
+	CreatedAt time.Time
+	SentAt    *time.Time
+}
+
+// Get returns one outbox row.
+func Get(ctx context.Context, q db.Queryer, id int64) (Item, error) {
+	var it Item
+	var status string
+	var sentAt sql.NullTime
+	err := q.QueryRowContext(ctx, `SELECT id, to_addr, to_name, subject, body_text, status, attempts, last_error, created_at, sent_at
+		FROM mail_outbox WHERE id = ?`, id).Scan(&it.ID, &it.Message.To, &it.Message.ToName, &it.Message.Subject,
+		&it.Message.Body, &status, &it.Attempts, &it.LastError, &it.CreatedAt, &sentAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return it, errs.E(errs.NotFound, "no such message")
+	}
+	it.Status = Status(status)
+	if sentAt.Valid {
+		t := sentAt.Time.UTC()
+		it.SentAt = &t
+	}
+	return it, err
+}
+
+// CountQueued returns how many messages wait to be sent.
+func CountQueued(ctx context.Context, q db.Queryer) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_outbox WHERE status IN ('queued', 'sending')").Scan(&n)
+	return n, err
+}

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+
+	"github.com/foliocrm/folio/internal/auth"
+)
+
+// routes lists every page of the staff UI with the permission it needs.
+func (s *Server) routes() {
+	pub := auth.PermPublic
+	static, _ := fs.Sub(assets, "static")
+	files := http.FileServerFS(static)
+	s.handle("GET /static/", pub, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("v") != "" {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "public, max-age=300")
+		}
+		http.StripPrefix("/static/", files).ServeHTTP(w, r)
+	})
+	s.handle("GET /healthz", pub, s.healthz)
+	s.handle("GET /readyz", pub, s.readyz)
+	s.handle("/", pub, s.notFound)
+
+	// First run and signing in.
+	s.handle("GET /setup", pub, s.setupForm)
+	s.handle("POST /setup", pub, s.setupSubmit)
+	s.handle("GET /signin", pub, s.signInForm)
+	s.handle("POST /signin", pub, s.signInSubmit)
+	s.handleGuarded("GET /signin/totp", auth.PermSignedIn, guardSecondFactor, s.secondFactorForm)
+	s.handleGuarded("POST /signin/totp", auth.PermSignedIn, guardSecondFactor, s.secondFactorSubmit)
+	s.handleGuarded("POST /signout", auth.PermSignedIn, guardEnrolment, s.signOut)
+	s.handle("GET /password/forgot", pub, s.forgotForm)
+	s.handle("POST /password/forgot", pub, s.forgotSubmit)
+	s.handle("GET /password/reset/{token}", pub, s.resetForm)
+	s.handle("POST /password/reset/{token}", pub, s.resetSubmit)
+
+	s.handle("GET /{$}", auth.PermSignedIn, s.home)
+
+	// The signed-in user's own account.
+	s.handle("GET /account", auth.PermSignedIn, s.accountPage)
+	s.handle("POST /account/profile", auth.PermSignedIn, s.accountProfile)
+	s.handle("POST /account/email", auth.PermSignedIn, s.accountEmail)
+	s.handle("POST /account/password", auth.PermSignedIn, s.accountPassword)
+	s.handle("GET /account/sessions", auth.PermSignedIn, s.sessionsPage)
+	s.handle("POST /account/sessions/{id}/revoke", auth.PermSignedIn, s.sessionRevoke)
+	s.handleGuarded("GET /account/security", auth.PermSignedIn, guardEnrolment, s.securityPage)
+	s.handleGuarded("POST /account/totp/start", auth.PermSignedIn, guardEnrolment, s.totpStart)
+	s.handleGuarded("POST /account/totp/confirm", auth.PermSignedIn, guardEnrolment, s.totpConfirm)
+	s.handle("POST /account/totp/disable", auth.PermSignedIn, s.totpDisable)
+	s.handle("POST /account/totp/recovery-codes", auth.PermSignedIn, s.recoveryCodes)
+	s.handle("GET /account/tokens", auth.PermSignedIn, s.tokensPage)
+	s.handle("POST /account/tokens", auth.PermSignedIn, s.tokenCreate)
+	s.handle("POST /account/tokens/{id}/revoke", auth.PermSignedIn, s.tokenRevoke)
+
+	// Administration.
+	s.handle("GET /admin/users", auth.PermUsersView, s.usersPage)
+	s.handle("GET /admin/users/new", auth.PermUsersAdmin, s.userNewForm)
+	s.handle("POST /admin/users", auth.PermUsersAdmin, s.userCreate)
+	s.handle("GET /admin/users/{id}", auth.PermUsersView, s.userPage)
+	s.handle("POST /admin/users/{id}", auth.PermUsersAdmin, s.userUpdate)
+	s.handle("POST /admin/users/{id}/disable", auth.PermUsersAdmin, s.userDisable)
+	s.handle("POST /admin/users/{id}/enable", auth.PermUsersAdmin, s.userEnable)
+	s.handle("POST /admin/users/{id}/reset-password", auth.PermUsersAdmin, s.userSendReset)
+	s.handle("POST /admin/users/{id}/reset-totp", auth.PermUsersAdmin, s.userResetTOTP)
+	s.handle("GET /admin/audit", auth.PermAuditView, s.auditPage)
+	s.handle("GET /admin/audit.csv", auth.PermAuditView, s.auditCSV)
+	s.handle("GET /admin/settings", auth.PermSettings, s.settingsPage)
+	s.handle("POST /admin/settings", auth.PermSettings, s.settingsSubmit)
+}
