@@ -7,12 +7,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/foliocrm/folio/internal/app/apptest"
 	"github.com/foliocrm/folio/internal/auth"
 	"github.com/foliocrm/folio/internal/authz"
 	"github.com/foliocrm/folio/internal/config"
 	"github.com/foliocrm/folio/internal/db/dbtest"
+	"github.com/foliocrm/folio/internal/mail/mailtest"
 )
 
 const (
@@ -434,4 +436,23 @@ func TestAuditLog_browseFilterAndExportCSV(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestPasswordReset_mailIsDeliveredThroughTheOutbox(t *testing.T) {
+	for _, k := range dbtest.Kinds() {
+		t.Run(k.Name, func(t *testing.T) {
+			smtpd := mailtest.Start(t)
+			s := apptest.Start(t, k, func(c *config.Config) {
+				c.BaseURL, c.SMTPURL, c.SMTPFrom = "https://crm.example.com", smtpd.URL(), "Folio <folio@example.com>"
+			})
+			seeded(t, s)
+			if res := s.PostForm(t, s.Client(), "/password/forgot", url.Values{"email": {advEmail}}); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("forgot = %d", res.StatusCode)
+			}
+			msgs := smtpd.Wait(t, 1, 10*time.Second)
+			if msgs[0].To[0] != advEmail || !strings.Contains(msgs[0].Data, "https://crm.example.com/password/reset/") {
+				t.Errorf("delivered %+v", msgs[0])
+			}
+		})
+	}
 }

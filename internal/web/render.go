@@ -56,7 +56,8 @@ func parseViews() (*views, error) {
 		"dataURI": func(mime string, b []byte) template.URL {
 			return template.URL("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(b))
 		},
-		"roles": func() []auth.Role { return auth.Roles },
+		"roles":  func() []auth.Role { return auth.Roles },
+		"device": device,
 		"query": func(base string, kv ...string) string {
 			q := url.Values{}
 			for i := 0; i+1 < len(kv); i += 2 {
