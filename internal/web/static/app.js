@@ -11,6 +11,9 @@
         nav.classList.toggle("open", open);
       });
     }
+    // After a failed submit, put the cursor in the first field with an error.
+    var invalid = document.querySelector("[aria-invalid=true]");
+    if (invalid) { invalid.focus(); }
     // Destructive actions ask first: <form data-confirm="Question?">.
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (e) {
