@@ -177,8 +177,16 @@ func (s *Service) checkSecondFactor(ctx context.Context, tx *db.Tx, u *User, cod
 		if step <= u.totpLastStep {
 			return "", errs.FieldErrors(map[string]string{"code": "This code has already been used. Wait for the next code and enter that."})
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE users SET totp_last_step = ? WHERE id = ?", step, u.ID)
-		return "totp", err
+		// The condition makes the check atomic: of two transactions racing
+		// with one code, the second finds the step already taken.
+		res, err := tx.ExecContext(ctx, "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", step, u.ID, step)
+		if err != nil {
+			return "", err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return "", errs.FieldErrors(map[string]string{"code": "This code has already been used. Wait for the next code and enter that."})
+		}
+		return "totp", nil
 	}
 	res, err := tx.ExecContext(ctx, "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
 		db.Now(), u.ID, hashToken(code))

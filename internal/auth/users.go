@@ -200,6 +200,11 @@ func (s *Service) createUser(ctx context.Context, n NewUser, firstOnly bool) (*U
 	var id int64
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if firstOnly {
+			// Serialise concurrent set-ups (PostgreSQL) so only one sees no
+			// users; the audit write below takes the same lock anyway.
+			if err := tx.Dialect.Serialize(ctx, tx, db.LockAuditChain); err != nil {
+				return err
+			}
 			var count int
 			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&count); err != nil {
 				return err
@@ -289,10 +294,10 @@ func (s *Service) UpdateAccess(ctx context.Context, by *User, id int64, ch Acces
 		if err := s.mayManage(ctx, tx, by, u); err != nil {
 			return err
 		}
-		if u.ID == by.ID && (ch.Role != u.Role || ch.Grants != u.Grants) {
+		if by != nil && u.ID == by.ID && (ch.Role != u.Role || ch.Grants != u.Grants) {
 			return errs.E(errs.Forbidden, "You cannot change your own access level or grants; ask another admin.")
 		}
-		if ch.Role == RoleOwner && by.Role != RoleOwner {
+		if ch.Role == RoleOwner && by != nil && by.Role != RoleOwner {
 			return errs.FieldErrors(map[string]string{"role": "Only an owner can make someone an owner."})
 		}
 		if u.Role == RoleOwner && ch.Role != RoleOwner {
@@ -345,6 +350,11 @@ func (s *Service) mayManage(ctx context.Context, tx *db.Tx, by, target *User) er
 }
 
 func (s *Service) keepAnOwner(ctx context.Context, tx *db.Tx, leaving int64) error {
+	// Serialise (PostgreSQL) so that two owners demoting or disabling each
+	// other at once cannot both see the other as the remaining owner.
+	if err := tx.Dialect.Serialize(ctx, tx, db.LockAuditChain); err != nil {
+		return err
+	}
 	var n int
 	err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'owner' AND disabled_at IS NULL AND id <> ?", leaving).Scan(&n)
 	if err != nil {
