@@ -103,6 +103,12 @@ type Record struct {
 	Changes   []Change
 	PrevHash  string
 	Hash      string
+	// ChangesHash is the SHA-256 of the changes as written; the row's Hash
+	// covers it, so Erase can mask the changes without breaking the chain.
+	// Empty on rows written before erasure existed.
+	ChangesHash string
+	// Erased is when the changes were masked by Erase (zero if never).
+	Erased time.Time
 }
 
 // Write appends e, attributed to the actor in ctx, inside tx.
@@ -129,23 +135,31 @@ func WriteAs(ctx context.Context, tx *db.Tx, a Actor, e Entry) error {
 		Entity: e.Entity, EntityID: e.EntityID, Action: e.Action, Changes: e.Changes, PrevHash: prev,
 	}
 	changes, _ := json.Marshal(r.Changes)
-	r.Hash = r.computeHash(string(changes))
+	r.ChangesHash = hashChanges(string(changes))
+	r.Hash = r.computeHash(r.ChangesHash)
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
-		(at, actor_type, actor_id, actor_name, channel, ip, entity, entity_id, action, changes, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(at, actor_type, actor_id, actor_name, channel, ip, entity, entity_id, action, changes, prev_hash, hash, changes_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.At, string(r.ActorType), r.ActorID, r.ActorName, string(r.Channel), r.IP, r.Entity, r.EntityID, r.Action,
-		string(changes), r.PrevHash, r.Hash)
+		string(changes), r.PrevHash, r.Hash, r.ChangesHash)
 	if err != nil {
 		return fmt.Errorf("audit: append: %w", err)
 	}
 	return nil
 }
 
-// computeHash is SHA-256 over the previous row's hash and this row's content.
-func (r *Record) computeHash(changesJSON string) string {
+func hashChanges(changesJSON string) string {
+	sum := sha256.Sum256([]byte(changesJSON))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// computeHash is SHA-256 over the previous row's hash and this row's content,
+// where the changes are represented by their hash (or, on rows written before
+// changes_hash existed, by the changes themselves).
+func (r *Record) computeHash(changes string) string {
 	content, _ := json.Marshal([]string{
 		r.At.UTC().Format(time.RFC3339Nano), string(r.ActorType), r.ActorID, r.ActorName, string(r.Channel), r.IP,
-		r.Entity, r.EntityID, r.Action, changesJSON,
+		r.Entity, r.EntityID, r.Action, changes,
 	})
 	h := sha256.New()
 	h.Write([]byte(r.PrevHash))
@@ -154,18 +168,23 @@ func (r *Record) computeHash(changesJSON string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-const columns = `id, at, actor_type, actor_id, actor_name, channel, ip, entity, entity_id, action, changes, prev_hash, hash`
+const columns = `id, at, actor_type, actor_id, actor_name, channel, ip, entity, entity_id, action, changes, prev_hash, hash,
+	changes_hash, erased_at`
 
 func scan(rows *sql.Rows) (Record, string, error) {
 	var r Record
 	var at time.Time
+	var erased sql.NullTime
 	var changes, actorType, channel string
 	err := rows.Scan(&r.ID, &at, &actorType, &r.ActorID, &r.ActorName, &channel, &r.IP, &r.Entity, &r.EntityID,
-		&r.Action, &changes, &r.PrevHash, &r.Hash)
+		&r.Action, &changes, &r.PrevHash, &r.Hash, &r.ChangesHash, &erased)
 	if err != nil {
 		return r, "", err
 	}
 	r.At = at.UTC()
+	if erased.Valid {
+		r.Erased = erased.Time.UTC()
+	}
 	r.ActorType, r.Channel = ActorType(actorType), Channel(channel)
 	if err := json.Unmarshal([]byte(changes), &r.Changes); err != nil {
 		r.Changes = nil // verification will flag the row
@@ -207,7 +226,22 @@ func Verify(ctx context.Context, q db.Queryer) (int, error) {
 				rows.Close()
 				return checked, &Broken{ID: r.ID, Reason: "it does not follow the row before it (a row was deleted or altered)"}
 			}
-			if r.computeHash(changes) != r.Hash {
+			covered := changes
+			if r.ChangesHash != "" {
+				covered = r.ChangesHash
+				if r.Erased.IsZero() && hashChanges(changes) != r.ChangesHash {
+					rows.Close()
+					return checked, &Broken{ID: r.ID, Reason: "its changes were altered after it was written"}
+				}
+				if !r.Erased.IsZero() && !allMasked(r.Changes) {
+					rows.Close()
+					return checked, &Broken{ID: r.ID, Reason: "it is marked erased but holds values that are not masked"}
+				}
+			} else if !r.Erased.IsZero() {
+				rows.Close()
+				return checked, &Broken{ID: r.ID, Reason: "it is marked erased but predates erasure"}
+			}
+			if r.computeHash(covered) != r.Hash {
 				rows.Close()
 				return checked, &Broken{ID: r.ID, Reason: "its content was changed after it was written"}
 			}
@@ -223,6 +257,71 @@ func Verify(ctx context.Context, q db.Queryer) (int, error) {
 			return checked, nil
 		}
 	}
+}
+
+// Erased is what an erased value reads as.
+const Erased = "[erased]"
+
+// Erase masks every old and new value in the rows about one entity (a
+// contact erased for good), keeping who did what and when. The chain still
+// verifies because each row's hash covers the hash of its original changes.
+// It returns how many rows it masked.
+func Erase(ctx context.Context, tx *db.Tx, entity, entityID string) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, changes FROM audit_log
+		WHERE entity = ? AND entity_id = ? AND erased_at IS NULL AND changes_hash <> ''`, entity, entityID)
+	if err != nil {
+		return 0, fmt.Errorf("audit: erase: %w", err)
+	}
+	type row struct {
+		id      int64
+		changes string
+	}
+	var todo []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.changes); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		todo = append(todo, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	now := db.Now()
+	for _, r := range todo {
+		var cs []Change
+		_ = json.Unmarshal([]byte(r.changes), &cs)
+		for i := range cs {
+			if cs[i].Old != "" {
+				cs[i].Old = Erased
+			}
+			if cs[i].New != "" {
+				cs[i].New = Erased
+			}
+		}
+		if cs == nil {
+			cs = []Change{}
+		}
+		masked, _ := json.Marshal(cs)
+		if _, err := tx.ExecContext(ctx, "UPDATE audit_log SET changes = ?, erased_at = ? WHERE id = ?", string(masked), now, r.id); err != nil {
+			return 0, fmt.Errorf("audit: erase row %d: %w", r.id, err)
+		}
+	}
+	return len(todo), nil
+}
+
+func allMasked(cs []Change) bool {
+	if cs == nil {
+		return false // unreadable changes
+	}
+	for _, c := range cs {
+		if (c.Old != "" && c.Old != Erased) || (c.New != "" && c.New != Erased) {
+			return false
+		}
+	}
+	return true
 }
 
 // Filter selects rows of the log. Zero fields do not filter.

@@ -199,7 +199,7 @@ func editAndRehash(t *testing.T, d *db.DB, id int64) {
 	var r audit.Record
 	var at time.Time
 	var changes, actorType, channel string
-	err := d.QueryRowContext(sysCtx, `SELECT at, actor_type, actor_id, actor_name, channel, ip, entity, entity_id, action, changes, prev_hash
+	err := d.QueryRowContext(sysCtx, `SELECT at, actor_type, actor_id, actor_name, channel, ip, entity, entity_id, action, changes_hash, prev_hash
 		FROM audit_log WHERE id = ?`, id).Scan(&at, &actorType, &r.ActorID, &r.ActorName, &channel, &r.IP, &r.Entity, &r.EntityID,
 		&r.Action, &changes, &r.PrevHash)
 	if err != nil {
