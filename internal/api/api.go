@@ -18,6 +18,7 @@ import (
 	"github.com/foliocrm/folio/internal/auth"
 	"github.com/foliocrm/folio/internal/authz"
 	"github.com/foliocrm/folio/internal/config"
+	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
 	"github.com/foliocrm/folio/internal/errs"
 	"github.com/foliocrm/folio/internal/version"
@@ -33,6 +34,8 @@ type API struct {
 	Auth   *auth.Service
 	Log    *slog.Logger
 	Routes *authz.Registry
+	// Contacts is set by the app after New; handlers use it per request.
+	Contacts *contact.Service
 	// ClientIP resolves the caller's address the same way the UI does.
 	ClientIP func(*http.Request) string
 

@@ -21,6 +21,7 @@ import (
 	"github.com/foliocrm/folio/internal/auth"
 	"github.com/foliocrm/folio/internal/authz"
 	"github.com/foliocrm/folio/internal/config"
+	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
 	"github.com/foliocrm/folio/internal/mail"
 	"github.com/foliocrm/folio/internal/reqlog"
@@ -41,6 +42,8 @@ type App struct {
 	Cfg     *config.Config
 	DB      *db.DB
 	Box     *secret.Box
+	// Contacts is the contact store; the UI and API reach it at request time.
+	Contacts *contact.Service
 	Auth    *auth.Service
 	Log     *slog.Logger
 	Routes  *authz.Registry
@@ -90,6 +93,7 @@ func Open(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 		}
 	}
 	a.Mail = mail.NewWorker(a.DB, sender, a.Log)
+	a.Contacts = contact.New(a.DB, a.Box)
 	a.Auth.MailQueued = a.Mail.Wake
 	return a, nil
 }
@@ -106,7 +110,9 @@ func New(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 		a.DB.Close()
 		return nil, err
 	}
+	a.Web.Contacts = a.Contacts
 	a.API = api.New(cfg, a.DB, a.Auth, a.Log, a.Routes, mux, func(r *http.Request) string { return web.ClientIP(r, cfg.TrustProxy) })
+	a.API.Contacts = a.Contacts
 	a.Handler = a.Web.Middleware(mux)
 	a.ln, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -87,6 +87,9 @@ const (
 	PermExport     Permission = "data.export"
 	PermViewAsInv  Permission = "portal.view_as"
 	PermWrite      Permission = "records.write"
+	// PermContactsRead is seeing contacts at all; which ones is decided by
+	// the contact package (advisors limited to their own).
+	PermContactsRead Permission = "contacts.read"
 )
 
 // Can reports whether u holds p.
@@ -112,6 +115,8 @@ func (u *User) Can(p Permission) bool {
 		return u.Grants.ViewAsInvestor
 	case PermWrite:
 		return u.Role != RoleReadOnly
+	case PermContactsRead:
+		return true
 	}
 	return false
 }

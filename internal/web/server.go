@@ -15,6 +15,7 @@ import (
 	"github.com/foliocrm/folio/internal/auth"
 	"github.com/foliocrm/folio/internal/authz"
 	"github.com/foliocrm/folio/internal/config"
+	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
 )
 
@@ -25,6 +26,8 @@ type Server struct {
 	Auth   *auth.Service
 	Log    *slog.Logger
 	Routes *authz.Registry
+	// Contacts is set by the app after New; handlers use it per request.
+	Contacts *contact.Service
 
 	mux       *http.ServeMux
 	views     *views

@@ -1,0 +1,76 @@
+package contact_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/foliocrm/folio/internal/contact"
+	"github.com/foliocrm/folio/internal/db"
+	"github.com/foliocrm/folio/internal/db/dbtest"
+)
+
+func TestLoader_storesWhatCreateWould(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		existing := f.create(f.admin, person("Before", "Load"))
+		l, err := f.s.NewLoader(sysCtx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.BatchSize = 100
+		var ids []int64
+		for i := range 250 {
+			c := person(fmt.Sprintf("Lo%d", i), "Ader")
+			c.OwnerID = f.advisor.UserID
+			c.Emails = []contact.Email{{Label: "work", Address: fmt.Sprintf("lo%d@example.com", i), Primary: true}}
+			c.Phones = []contact.Phone{{Label: "mobile", Number: fmt.Sprintf("+4915112%06d", i), Primary: true}}
+			c.Identifiers = []contact.Identifier{{Kind: "tax_id", Number: fmt.Sprintf("123-45-%04d", i)}}
+			c.Tags = []string{"vip"}
+			id, err := l.Add(c, 0, db.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		j := &contact.Contact{Kind: contact.Joint, EntityName: "Loader Joint", CategoryID: 1, OwnerID: f.advisor.UserID,
+			JointA: ids[0], JointB: ids[1], InvestedMinor: 100}
+		jid, err := l.Add(j, 2, db.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Relate(ids[0], ids[1], "spouse"); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if ids[0] != existing+1 || l.Added() != 251 {
+			t.Errorf("first id %d after %d; added %d", ids[0], existing, l.Added())
+		}
+		p, err := f.s.List(sysCtx, f.admin, contact.Query{Q: "lo12"})
+		if err != nil || len(p.Rows) != 11 { // lo12, lo120..lo129
+			t.Errorf("search lo12 = %d rows, %v", len(p.Rows), err)
+		}
+		got := f.get(f.admin, ids[7])
+		if got.PrimaryEmail != "lo7@example.com" || got.Identifiers[0].Masked() != "••••0007" || len(got.Tags) != 1 {
+			t.Errorf("loaded contact = %+v", got)
+		}
+		clear, err := f.s.Reveal(ctxAs(f.admin), f.admin, ids[7], "identifier", got.Identifiers[0].ID)
+		if err != nil || clear != "123-45-0007" {
+			t.Errorf("reveal = %q, %v", clear, err)
+		}
+		if r := f.get(f.admin, ids[0]); r.RelationshipValue != 100 {
+			t.Errorf("relationship value = %d", r.RelationshipValue)
+		}
+		rels, _ := f.s.Relationships(sysCtx, ids[0])
+		if len(rels) != 2 {
+			t.Errorf("relationships = %+v", rels)
+		}
+		_ = jid
+		// New contacts after a load get fresh ids (the PostgreSQL sequence moved on).
+		after := f.create(f.admin, person("After", "Load"))
+		if after <= jid {
+			t.Errorf("id after load = %d, want > %d", after, jid)
+		}
+	})
+}

@@ -1,0 +1,131 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// Bulk loads many rows in one transaction: COPY on PostgreSQL, prepared
+// multi-row INSERTs on SQLite. It is for set-based loads (demo data,
+// imports); ordinary changes use InTx.
+type Bulk struct {
+	ctx   context.Context
+	pg    pgx.Tx  // PostgreSQL
+	tx    *sql.Tx // SQLite
+	stmts map[string]*sql.Stmt
+}
+
+// InBulk runs fn in one write transaction that offers Copy, committing when
+// fn returns nil.
+func (db *DB) InBulk(ctx context.Context, fn func(b *Bulk) error) error {
+	if db.Dialect.Name() == "postgres" {
+		conn, err := db.write.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		return conn.Raw(func(dc any) error {
+			pc := dc.(*stdlib.Conn).Conn()
+			tx, err := pc.Begin(ctx)
+			if err != nil {
+				return err
+			}
+			if err := fn(&Bulk{ctx: ctx, pg: tx}); err != nil {
+				_ = tx.Rollback(ctx)
+				return err
+			}
+			return tx.Commit(ctx)
+		})
+	}
+	return retryBusy(ctx, func() error {
+		stx, err := db.write.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		b := &Bulk{ctx: ctx, tx: stx, stmts: map[string]*sql.Stmt{}}
+		err = fn(b)
+		for _, st := range b.stmts {
+			st.Close()
+		}
+		if err != nil {
+			_ = stx.Rollback()
+			return err
+		}
+		return stx.Commit()
+	})
+}
+
+// sqliteMaxVars is how many parameters one SQLite statement takes.
+const sqliteMaxVars = 32766
+
+// Copy inserts rows (each one value per column) into table.
+func (b *Bulk) Copy(table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if b.pg != nil {
+		_, err := b.pg.CopyFrom(b.ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+		if err != nil {
+			return fmt.Errorf("copy into %s: %w", table, err)
+		}
+		return nil
+	}
+	per := min(sqliteMaxVars/len(cols), 500)
+	args := make([]any, 0, per*len(cols))
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		st, err := b.insertStmt(table, cols, len(chunk))
+		if err != nil {
+			return err
+		}
+		args = args[:0]
+		for _, r := range chunk {
+			args = append(args, r...)
+		}
+		if _, err := st.ExecContext(b.ctx, args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+func (b *Bulk) insertStmt(table string, cols []string, n int) (*sql.Stmt, error) {
+	key := fmt.Sprintf("%s/%d/%d", table, len(cols), n)
+	if st, ok := b.stmts[key]; ok {
+		return st, nil
+	}
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	st, err := b.tx.PrepareContext(b.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	b.stmts[key] = st
+	return st, nil
+}
+
+// Exec runs one statement in the bulk transaction (placeholders as ?).
+func (b *Bulk) Exec(q string, args ...any) error {
+	if b.pg != nil {
+		_, err := b.pg.Exec(b.ctx, postgres{}.Rebind(q), args...)
+		return err
+	}
+	_, err := b.tx.ExecContext(b.ctx, q, args...)
+	return err
+}
+
+// QueryInt runs a query returning one integer.
+func (b *Bulk) QueryInt(q string, args ...any) (int64, error) {
+	var n int64
+	if b.pg != nil {
+		err := b.pg.QueryRow(b.ctx, postgres{}.Rebind(q), args...).Scan(&n)
+		return n, err
+	}
+	err := b.tx.QueryRowContext(b.ctx, q, args...).Scan(&n)
+	return n, err
+}
