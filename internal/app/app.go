@@ -39,18 +39,18 @@ type Options struct {
 
 // App is one running Folio.
 type App struct {
-	Cfg     *config.Config
-	DB      *db.DB
-	Box     *secret.Box
+	Cfg *config.Config
+	DB  *db.DB
+	Box *secret.Box
 	// Contacts is the contact store; the UI and API reach it at request time.
 	Contacts *contact.Service
-	Auth    *auth.Service
-	Log     *slog.Logger
-	Routes  *authz.Registry
-	Web     *web.Server
-	API     *api.API
-	Mail    *mail.Worker
-	Handler http.Handler
+	Auth     *auth.Service
+	Log      *slog.Logger
+	Routes   *authz.Registry
+	Web      *web.Server
+	API      *api.API
+	Mail     *mail.Worker
+	Handler  http.Handler
 
 	ln  net.Listener
 	srv *http.Server

@@ -27,7 +27,7 @@ type requirement struct {
 // facts are what completeness needs beyond the contact's own row.
 type facts struct {
 	idDocApproved, addressDocApproved, anyDocApproved bool
-	linkedPersons                                      int
+	linkedPersons                                     int
 }
 
 func has(s string) bool { return s != "" }
