@@ -329,10 +329,13 @@ type Filter struct {
 	Actor    string // "user:12", "token:3", "system", "import:5" …
 	Entity   string
 	EntityID string
-	Action   string
-	From, To time.Time // To is exclusive
-	Before   int64     // keyset cursor: rows with id < Before
-	Limit    int
+	// EntityIDs matches any of several ids of Entity (a contact and the
+	// contacts merged into it).
+	EntityIDs []string
+	Action    string
+	From, To  time.Time // To is exclusive
+	Before    int64     // keyset cursor: rows with id < Before
+	Limit     int
 }
 
 func (f Filter) where() (string, []any) {
@@ -354,6 +357,12 @@ func (f Filter) where() (string, []any) {
 	if f.EntityID != "" {
 		conds = append(conds, "entity_id = ?")
 		args = append(args, f.EntityID)
+	}
+	if len(f.EntityIDs) > 0 {
+		conds = append(conds, "entity_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.EntityIDs)), ", ")+")")
+		for _, id := range f.EntityIDs {
+			args = append(args, id)
+		}
 	}
 	if f.Action != "" {
 		conds = append(conds, "action = ?")

@@ -574,3 +574,21 @@ func TestRelationshipValue_countsEachLinkedEntityOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestCreate_refusedInputComesBackAsTyped(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := person("Keep", "Input")
+		c.Emails = []contact.Email{{Address: ""}, {Address: "ok@example.com"}, {Address: "broken@"}}
+		c.Addresses = []contact.Address{{City: "Oslo", Country: "Norway!"}}
+		c.BankAccounts = []contact.BankAccount{{BankName: "DNB", IBAN: "NO93 8601 1117 948"}}
+		_, err := f.s.Create(ctxAs(f.advisor), f.advisor, c)
+		fields := errs.FieldsOf(err)
+		if fields["emails.2"] == "" || fields["addresses.0"] == "" || fields["bank_accounts.0"] == "" {
+			t.Fatalf("errors = %v", fields)
+		}
+		if len(c.Emails) != 3 || c.Emails[2].Address != "broken@" || c.Addresses[0].Country != "Norway!" || c.BankAccounts[0].IBAN != "NO93 8601 1117 948" {
+			t.Errorf("input not kept: %+v %+v %+v", c.Emails, c.Addresses, c.BankAccounts)
+		}
+	})
+}

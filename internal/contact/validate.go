@@ -2,6 +2,7 @@ package contact
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,15 @@ const (
 // form field names.
 func normalise(c *Contact, now time.Time) error {
 	v := errs.Collector{}
+	// On error the lists go back as submitted, so that error keys like
+	// "emails.2" still point at the row the user typed and nothing is lost.
+	origEmails, origPhones, origAddrs := slices.Clone(c.Emails), slices.Clone(c.Phones), slices.Clone(c.Addresses)
+	origIDs, origBanks := slices.Clone(c.Identifiers), slices.Clone(c.BankAccounts)
+	defer func() {
+		if len(v) > 0 {
+			c.Emails, c.Phones, c.Addresses, c.Identifiers, c.BankAccounts = origEmails, origPhones, origAddrs, origIDs, origBanks
+		}
+	}()
 	line := func(field, label string, p *string, max int) {
 		s, err := norm.Line(label, *p, max)
 		if err != nil {
@@ -252,15 +262,16 @@ func normalise(c *Contact, now time.Time) error {
 			s, err := norm.Line(p.label, *p.v, p.max)
 			if err != nil {
 				v.Add(f, err.Error())
+				continue
 			}
 			*p.v = s
 		}
 		if a.Country != "" {
-			code, err := norm.Country(a.Country)
-			if err != nil {
+			if code, err := norm.Country(a.Country); err != nil {
 				v.Add(f, err.Error())
+			} else {
+				a.Country = code
 			}
-			a.Country = code
 		}
 		if a.Label == "" {
 			a.Label = "home"
@@ -286,27 +297,27 @@ func normalise(c *Contact, now time.Time) error {
 			v.Add(f, "choose what kind of number this is")
 		}
 		if id.Number != "" || id.ID == 0 {
-			n, err := norm.Line("Number", id.Number, 50)
-			if err != nil {
+			if n, err := norm.Line("Number", id.Number, 50); err != nil {
 				v.Add(f, err.Error())
 			} else if identifierKey(n) == "" {
 				v.Add(f, "enter the number")
+			} else {
+				id.Number = n
 			}
-			id.Number = n
 		}
 		if id.Country != "" {
-			code, err := norm.Country(id.Country)
-			if err != nil {
+			if code, err := norm.Country(id.Country); err != nil {
 				v.Add(f, err.Error())
+			} else {
+				id.Country = code
 			}
-			id.Country = code
 		}
 		if id.ExpiresOn = strings.TrimSpace(id.ExpiresOn); id.ExpiresOn != "" {
-			d, err := norm.Date(id.ExpiresOn)
-			if err != nil {
+			if d, err := norm.Date(id.ExpiresOn); err != nil {
 				v.Add(f, err.Error())
+			} else {
+				id.ExpiresOn = d
 			}
-			id.ExpiresOn = d
 		}
 		ids = append(ids, id)
 	}
@@ -318,14 +329,22 @@ func normalise(c *Contact, now time.Time) error {
 		if b.ID == 0 && strings.TrimSpace(b.BankName+b.Holder+b.IBAN+b.AccountNumber+b.RoutingNumber+b.BIC) == "" {
 			continue
 		}
-		b.BankName, _ = norm.Line("Bank", b.BankName, maxShort)
-		b.Holder, _ = norm.Line("Holder", b.Holder, maxShort)
-		if b.IBAN != "" {
-			iban, err := norm.IBAN(b.IBAN)
-			if err != nil {
+		for _, p := range []struct {
+			label string
+			v     *string
+		}{{"Bank", &b.BankName}, {"Holder", &b.Holder}} {
+			if s, err := norm.Line(p.label, *p.v, maxShort); err != nil {
 				v.Add(f, err.Error())
+			} else {
+				*p.v = s
 			}
-			b.IBAN = iban
+		}
+		if b.IBAN != "" {
+			if iban, err := norm.IBAN(b.IBAN); err != nil {
+				v.Add(f, err.Error())
+			} else {
+				b.IBAN = iban
+			}
 		}
 		if b.AccountNumber != "" {
 			n := strings.ToUpper(strings.Join(strings.Fields(strings.ReplaceAll(b.AccountNumber, "-", " ")), ""))
@@ -341,18 +360,18 @@ func normalise(c *Contact, now time.Time) error {
 			v.Add(f, "a routing (ABA) number has nine digits with a valid check digit")
 		}
 		if b.BIC != "" {
-			bic, err := norm.BIC(b.BIC)
-			if err != nil {
+			if bic, err := norm.BIC(b.BIC); err != nil {
 				v.Add(f, err.Error())
+			} else {
+				b.BIC = bic
 			}
-			b.BIC = bic
 		}
 		if b.Currency != "" {
-			cur, err := norm.Currency(b.Currency)
-			if err != nil {
+			if cur, err := norm.Currency(b.Currency); err != nil {
 				v.Add(f, err.Error())
+			} else {
+				b.Currency = cur
 			}
-			b.Currency = cur
 		}
 		banks = append(banks, b)
 	}

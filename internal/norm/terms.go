@@ -124,15 +124,15 @@ func EmailTerms(email string) []string {
 }
 
 // PhoneTerms returns the search terms of an E.164 phone number (one that
-// Phone returned), so that typing it in international or national form
-// finds it. For "+4915112345678" they are:
+// Phone returned), so that typing its start in international or national
+// form finds it. For "+4915112345678" they are:
 //
-//	4915112345678   the digits, for "+49 151…" or "0049 151…" minus the prefix
+//	4915112345678   the international digits, without the +
 //	15112345678     the national significant number
 //	015112345678    the number as dialled inside the country
 //
-// Search input should be reduced to its digits (and a leading 00 or + to
-// nothing) before it is matched against these terms.
+// Search input should be reduced to its digits, without a leading + or 00,
+// before it is matched against these terms.
 func PhoneTerms(e164 string) []string {
 	digits := onlyDigits(e164)
 	if digits == "" {

@@ -1,0 +1,193 @@
+package contact_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/foliocrm/folio/internal/audit"
+	"github.com/foliocrm/folio/internal/contact"
+	"github.com/foliocrm/folio/internal/db"
+	"github.com/foliocrm/folio/internal/db/dbtest"
+	"github.com/foliocrm/folio/internal/errs"
+)
+
+var pdf = append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("x"), 100)...)
+
+func TestDocuments_sniffedReviewedAndCounted(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := ctxAs(f.advisor)
+		id := f.create(f.advisor, person("Doc", "Holder"))
+		before := f.get(f.advisor, id).Completeness
+		bad := map[string][]byte{
+			"an executable named .pdf": append([]byte("MZ\x90\x00"), bytes.Repeat([]byte{0}, 100)...),
+			"empty":                    {},
+			"oversized":                append([]byte("%PDF-"), make([]byte, 10<<20)...),
+		}
+		for name, content := range bad {
+			if _, err := f.s.Upload(ctx, f.advisor, id, "passport", "scan.pdf", content, ""); errs.FieldsOf(err)["file"] == "" {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+		if _, err := f.s.Upload(ctx, f.advisor, id, "selfie", "x.pdf", pdf, ""); errs.FieldsOf(err)["kind"] == "" {
+			t.Errorf("unknown kind accepted: %v", err)
+		}
+		docID, err := f.s.Upload(ctx, f.advisor, id, "passport", `C:\Users\me\passport "scan".pdf`, pdf, "2031-01-31")
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs, _ := f.s.Documents(ctx, f.advisor, id)
+		if len(docs) != 1 || docs[0].Filename != "passport scan.pdf" || docs[0].ContentType != "application/pdf" || docs[0].Status != "pending" {
+			t.Fatalf("documents = %+v", docs)
+		}
+		if err := f.s.ReviewDocument(ctx, f.advisor, id, docID, "rejected", ""); errs.FieldsOf(err)["reason"] == "" {
+			t.Errorf("rejection without reason: %v", err)
+		}
+		if err := f.s.ReviewDocument(ctx, f.advisor, id, docID, "approved", ""); err != nil {
+			t.Fatal(err)
+		}
+		if after := f.get(f.advisor, id).Completeness; after <= before {
+			t.Errorf("completeness %d → %d after an approved passport", before, after)
+		}
+		got, content, err := f.s.OpenDocument(ctx, f.advisor, id, docID)
+		if err != nil || !bytes.Equal(content, pdf) || got.Reviewer != "Otto Advisor" {
+			t.Errorf("OpenDocument = %+v, %d bytes, %v", got, len(content), err)
+		}
+		if _, _, err := f.s.OpenDocument(ctxAs(f.limited), f.limited, id, docID); !errs.Is(err, errs.NotFound) {
+			t.Errorf("limited advisor opened another's document: %v", err)
+		}
+		var n int
+		_ = d.QueryRowContext(sysCtx, "SELECT COUNT(*) FROM contact_documents").Scan(&n)
+		if n != 1 {
+			t.Errorf("%d documents stored, want 1 (refused uploads store nothing)", n)
+		}
+	})
+}
+
+func TestDuplicates_foundByEmailPhoneIDAndSimilarName(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		a := person("Jonathan", "Smyth")
+		a.BirthDate = "1970-01-01"
+		a.Emails = []contact.Email{{Address: "jon@example.com"}}
+		aid := f.create(f.admin, a)
+		b := person("Jonathon", "Smyth") // one letter apart
+		b.BirthDate = "1970-01-01"
+		bid := f.create(f.admin, b)
+		c := person("Other", "Person")
+		c.Emails = []contact.Email{{Address: "JON@example.com"}}
+		cid := f.create(f.admin, c)
+		e := person("Tax", "Twin")
+		e.Identifiers = []contact.Identifier{{Kind: "tax_id", Number: "111-22-3333"}}
+		eid := f.create(f.admin, e)
+		g := person("Tax", "Twin2")
+		g.Identifiers = []contact.Identifier{{Kind: "tax_id", Number: "111223333"}}
+		gid := f.create(f.admin, g)
+		f.create(f.admin, person("Unrelated", "Soul"))
+
+		dups, err := f.s.DuplicatesOf(sysCtx, f.admin, aid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		others := map[int64]bool{}
+		for _, d := range dups {
+			others[d.B.ID] = true
+		}
+		if len(dups) != 2 || !others[bid] || !others[cid] {
+			t.Errorf("duplicates of %d = %+v", aid, dups)
+		}
+		if dups, _ := f.s.DuplicatesOf(sysCtx, f.admin, eid); len(dups) != 1 || dups[0].B.ID != gid {
+			t.Errorf("duplicates by tax ID = %+v", dups)
+		}
+		all, err := f.s.Duplicates(sysCtx, f.admin, 100)
+		if err != nil || len(all) != 2 { // email pair and tax-ID pair (names differ, so no exact-name pair)
+			t.Errorf("Duplicates = %+v, %v", all, err)
+		}
+		if err := f.s.DismissDuplicate(ctxAs(f.admin), f.admin, cid, aid); err != nil {
+			t.Fatal(err)
+		}
+		if dups, _ := f.s.DuplicatesOf(sysCtx, f.admin, aid); len(dups) != 1 {
+			t.Errorf("after dismissing: %+v", dups)
+		}
+	})
+}
+
+func TestMerge_keepsEveryChildRecordAndTheHistory(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := ctxAs(f.admin)
+		a := person("Mia", "Merge")
+		a.Emails = []contact.Email{{Address: "mia@example.com"}}
+		a.Phones = []contact.Phone{{Number: "+14155550100"}}
+		aid := f.create(f.admin, a)
+		b := person("Maria", "Merge")
+		b.BirthDate = "1985-05-05"
+		b.Emails = []contact.Email{{Address: "MIA@example.com"}, {Address: "maria@work.example"}}
+		b.Addresses = []contact.Address{{City: "Lisbon", Country: "PT"}}
+		b.Identifiers = []contact.Identifier{{Kind: "passport", Number: "X1234567"}}
+		b.BankAccounts = []contact.BankAccount{{IBAN: "DE89 3704 0044 0532 0130 00"}}
+		bid := f.create(f.admin, b)
+		friend := f.create(f.admin, person("Fri", "End"))
+		if _, err := f.s.Relate(ctx, f.admin, bid, friend, "spouse", "", ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.Relate(ctx, f.admin, aid, bid, "parent", "", ""); err != nil {
+			t.Fatal(err)
+		}
+		g, _ := f.s.SaveGroup(ctx, f.admin, 0, "Merged group", "")
+		f.s.AddToGroup(ctx, f.admin, g, bid)
+		f.s.SetTags(ctx, f.admin, bid, []string{"from-b"})
+		f.s.SetTags(ctx, f.admin, aid, []string{"from-a"})
+		if _, err := f.s.Upload(ctx, f.admin, bid, "passport", "p.pdf", pdf, ""); err != nil {
+			t.Fatal(err)
+		}
+
+		err := f.s.Merge(ctx, f.admin, aid, bid, map[string]string{"first_name": "other", "birth_date": "other"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := f.get(f.admin, aid)
+		if m.FirstName != "Maria" || m.BirthDate != "1985-05-05" || m.LastName != "Merge" {
+			t.Errorf("chosen fields: %q %q", m.FirstName, m.BirthDate)
+		}
+		if len(m.Emails) != 2 || len(m.Phones) != 1 || len(m.Addresses) != 1 || len(m.Identifiers) != 1 || len(m.BankAccounts) != 1 {
+			t.Errorf("children: %d emails %d phones %d addresses %d ids %d banks", len(m.Emails), len(m.Phones), len(m.Addresses), len(m.Identifiers), len(m.BankAccounts))
+		}
+		if len(m.Tags) != 2 {
+			t.Errorf("tags = %v", m.Tags)
+		}
+		if docs, _ := f.s.Documents(ctx, f.admin, aid); len(docs) != 1 {
+			t.Errorf("documents = %d", len(docs))
+		}
+		rels, _ := f.s.Relationships(sysCtx, aid)
+		if len(rels) != 1 || rels[0].OtherID != friend {
+			t.Errorf("relationships = %+v (the self-link must go, the spouse must stay)", rels)
+		}
+		if groups, _ := f.s.GroupsOf(sysCtx, aid); len(groups) != 1 {
+			t.Errorf("groups = %+v", groups)
+		}
+		if p, _ := f.s.List(sysCtx, f.admin, contact.Query{Q: "maria"}); len(p.Rows) != 1 || p.Rows[0].ID != aid {
+			t.Errorf("search finds %+v", p.Rows)
+		}
+		_, err = f.s.Get(sysCtx, f.admin, bid)
+		var moved *contact.MovedError
+		if !errors.As(err, &moved) || moved.To != aid {
+			t.Errorf("Get merged-away = %v", err)
+		}
+		ids, _ := f.s.HistoryIDs(sysCtx, aid)
+		recs, _, _ := audit.List(sysCtx, d, audit.Filter{Entity: "contact", EntityIDs: ids})
+		var sawCreateB, sawMerge bool
+		for _, r := range recs {
+			sawCreateB = sawCreateB || (r.EntityID == fmt.Sprint(bid) && r.Action == "contact.create")
+			sawMerge = sawMerge || r.Action == "contact.merge"
+		}
+		if !sawCreateB || !sawMerge {
+			t.Errorf("history lacks the merged contact's creation (%v) or the merge (%v)", sawCreateB, sawMerge)
+		}
+		if err := f.s.Merge(ctx, f.admin, aid, aid, nil); !errs.Is(err, errs.Invalid) {
+			t.Errorf("self-merge: %v", err)
+		}
+	})
+}
