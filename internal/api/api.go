@@ -63,6 +63,8 @@ func New(cfg *config.Config, d *db.DB, a *auth.Service, log *slog.Logger, reg *a
 	hc := huma.DefaultConfig("Folio API", version.Version)
 	hc.OpenAPIPath, hc.DocsPath, hc.SchemasPath = "", "", ""
 	hc.CreateHooks = nil // no $schema links in responses
+	// A misspelt filter must not silently widen a list.
+	hc.RejectUnknownQueryParameters = true
 	hc.Info.Description = "The JSON API of Folio, a self-hosted CRM and client-onboarding back office. " +
 		"Authenticate with a personal API token: Authorization: Bearer folio_…. Errors are RFC 9457 problem documents. " +
 		"List endpoints return {\"items\": [...], \"next_cursor\": \"...\"}; pass next_cursor as cursor for the next page."
@@ -161,33 +163,7 @@ func (x *API) authenticate(ctx huma.Context, next func(huma.Context)) {
 		_ = huma.WriteErr(x.h, ctx, http.StatusForbidden, "Your access level does not include this (needs "+string(perm)+"). This attempt has been recorded.")
 		return
 	}
+	// Everything behind a token is personal or firm data.
+	ctx.SetHeader("Cache-Control", "no-store")
 	next(huma.WithContext(ctx, actx))
-}
-
-// problem turns a domain error into the API's error; unexpected errors are
-// logged here and shown only as "internal error".
-func (x *API) problem(ctx context.Context, err error) error {
-	msg := errs.MessageOf(err)
-	switch errs.CodeOf(err) {
-	case errs.Invalid:
-		var details []error
-		for field, m := range errs.FieldsOf(err) {
-			details = append(details, &huma.ErrorDetail{Location: "body." + field, Message: m})
-		}
-		return huma.Error422UnprocessableEntity(msg, details...)
-	case errs.NotFound:
-		return huma.Error404NotFound(msg)
-	case errs.Conflict:
-		return huma.Error409Conflict(msg)
-	case errs.Forbidden:
-		return huma.Error403Forbidden(msg)
-	case errs.Unauthorized:
-		return huma.Error401Unauthorized(msg)
-	case errs.Locked:
-		return huma.NewError(http.StatusLocked, msg)
-	case errs.TooMany:
-		return huma.Error429TooManyRequests(msg)
-	}
-	x.Log.ErrorContext(ctx, "api request failed", "err", err)
-	return huma.Error500InternalServerError("Something went wrong on our side. The error has been logged.")
 }

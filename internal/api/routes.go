@@ -18,7 +18,8 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 func (x *API) routes() {
 	register(x, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/me", Summary: "The user behind the token", Tags: []string{"Account"}},
 		auth.PermSignedIn, x.me)
-	register(x, huma.Operation{OperationID: "list-users", Method: http.MethodGet, Path: "/users", Summary: "List staff users", Tags: []string{"Users"}},
+	register(x, huma.Operation{OperationID: "list-users", Method: http.MethodGet, Path: "/users", Summary: "List staff users", Tags: []string{"Users"},
+		Errors: []int{http.StatusBadRequest}},
 		auth.PermUsersView, x.listUsers)
 	register(x, huma.Operation{OperationID: "create-user", Method: http.MethodPost, Path: "/users", Summary: "Create a staff user", Tags: []string{"Users"},
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusUnprocessableEntity}}, auth.PermUsersAdmin, x.createUser)
@@ -33,7 +34,87 @@ func (x *API) routes() {
 	register(x, huma.Operation{OperationID: "revoke-token", Method: http.MethodDelete, Path: "/tokens/{id}", Summary: "Revoke an API token",
 		Tags: []string{"Account"}, DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusNotFound}}, auth.PermSignedIn, x.revokeToken)
 	register(x, huma.Operation{OperationID: "list-activity", Method: http.MethodGet, Path: "/activity", Summary: "Read the activity log (newest first)",
-		Tags: []string{"Activity log"}, Errors: []int{http.StatusUnprocessableEntity}}, auth.PermAuditView, x.listActivity)
+		Tags: []string{"Activity log"}, Errors: []int{http.StatusBadRequest}}, auth.PermAuditView, x.listActivity)
+	x.contactRoutes()
+}
+
+// contactRoutes are the contact operations: reads need contacts.read (which
+// contacts, the domain decides), changes records.write, reveal
+// sensitive.view.
+func (x *API) contactRoutes() {
+	const (
+		bad      = http.StatusBadRequest
+		notFound = http.StatusNotFound
+	)
+	tags := []string{"Contacts"}
+	register(x, huma.Operation{OperationID: "list-contacts", Method: http.MethodGet, Path: "/contacts", Summary: "List and search contacts",
+		Description: "Contacts you may see, filtered and sorted, a page at a time. Unknown parameters and values are refused with 400.",
+		Tags:        tags, Errors: []int{bad}}, auth.PermContactsRead, x.listContacts)
+	register(x, huma.Operation{OperationID: "search-contacts", Method: http.MethodPost, Path: "/contacts/search", Summary: "Advanced search",
+		Description: "The list's filters plus up to five conditions on contact fields, combined with all or any.",
+		Tags:        tags, Errors: []int{bad}}, auth.PermContactsRead, x.searchContacts)
+	register(x, huma.Operation{OperationID: "create-contact", Method: http.MethodPost, Path: "/contacts", Summary: "Create a contact",
+		Tags: tags, DefaultStatus: http.StatusCreated, Errors: []int{bad}}, auth.PermWrite, x.createContact)
+
+	get := huma.Operation{OperationID: "get-contact", Method: http.MethodGet, Path: "/contacts/{id}", Summary: "Get a contact",
+		Description: "The whole contact with computed completeness and values. Identifier and bank account numbers are masked; " +
+			"see reveal. A contact merged into another answers 301 with the survivor's URL in Location (and merged_into in the body).",
+		Tags: tags, Errors: []int{bad, notFound}}
+	x.problemResponses(&get, http.StatusMovedPermanently)
+	register(x, get, auth.PermContactsRead, x.getContact)
+
+	patch := huma.Operation{OperationID: "update-contact", Method: http.MethodPatch, Path: "/contacts/{id}", Summary: "Change a contact",
+		Description: "A JSON merge patch (RFC 7386, also as application/merge-patch+json) on the contact as GET shows it: members " +
+			"left out stay as they are, null clears one, arrays replace the whole list. Identifiers and bank accounts sent with " +
+			"their id and without a number keep the stored number. Say which version the change is based on with If-Match " +
+			"(the ETag of GET) or version in the body: without it 428; when the contact changed since, 409 with what changed; " +
+			"while someone edits it in the staff UI, 423. Changes to a merged contact answer 404 with merged_into.",
+		Tags: tags, Errors: []int{bad, notFound, http.StatusPreconditionRequired}}
+	x.problemResponses(&patch, http.StatusConflict, http.StatusLocked)
+	register(x, patch, auth.PermWrite, x.updateContact)
+	x.documentMergePatch(Prefix + patch.Path)
+
+	register(x, huma.Operation{OperationID: "delete-contact", Method: http.MethodDelete, Path: "/contacts/{id}", Summary: "Move a contact to the trash",
+		Description: "It can be restored for 30 days, then it is erased.", Tags: tags, DefaultStatus: http.StatusNoContent,
+		Errors: []int{bad, notFound}}, auth.PermWrite, x.deleteContact)
+	register(x, huma.Operation{OperationID: "restore-contact", Method: http.MethodPost, Path: "/contacts/{id}/restore", Summary: "Restore a contact from the trash",
+		Tags: tags, Errors: []int{bad, notFound}}, auth.PermWrite, x.restoreContact)
+	register(x, huma.Operation{OperationID: "reveal-contact-value", Method: http.MethodPost, Path: "/contacts/{id}/reveal",
+		Summary: "Reveal an identifier or bank account number", Description: "Needs Sensitive Data Access. Every reveal is recorded in the activity log.",
+		Tags: tags, Errors: []int{bad, notFound}}, auth.PermSensitive, x.reveal)
+	register(x, huma.Operation{OperationID: "set-contact-tags", Method: http.MethodPut, Path: "/contacts/{id}/tags", Summary: "Replace a contact's tags",
+		Tags: tags, Errors: []int{bad, notFound}}, auth.PermWrite, x.setTags)
+	register(x, huma.Operation{OperationID: "list-contact-relationships", Method: http.MethodGet, Path: "/contacts/{id}/relationships",
+		Summary: "List a contact's relationships", Description: "Including joint account holdings (kind joint_holder).",
+		Tags: tags, Errors: []int{bad, notFound}}, auth.PermContactsRead, x.listRelationships)
+	register(x, huma.Operation{OperationID: "create-contact-relationship", Method: http.MethodPost, Path: "/contacts/{id}/relationships",
+		Summary: "Link a contact to another", Tags: tags, DefaultStatus: http.StatusCreated, Errors: []int{bad, notFound}},
+		auth.PermWrite, x.relate)
+	register(x, huma.Operation{OperationID: "delete-contact-relationship", Method: http.MethodDelete, Path: "/contacts/{id}/relationships/{rid}",
+		Summary: "Remove a relationship", Tags: tags, DefaultStatus: http.StatusNoContent, Errors: []int{bad, notFound}},
+		auth.PermWrite, x.unrelate)
+	register(x, huma.Operation{OperationID: "bulk-update-contacts", Method: http.MethodPost, Path: "/contacts/bulk",
+		Summary: "Change many contacts at once", Description: "Assign an owner, add to a group, add a tag or move to the trash; each change is logged.",
+		Tags: tags, Errors: []int{bad}}, auth.PermWrite, x.bulk)
+	register(x, huma.Operation{OperationID: "list-contact-categories", Method: http.MethodGet, Path: "/contact-categories",
+		Summary: "List the firm's contact categories", Tags: tags}, auth.PermContactsRead, x.listCategories)
+
+	gtags := []string{"Groups"}
+	register(x, huma.Operation{OperationID: "list-groups", Method: http.MethodGet, Path: "/groups", Summary: "List contact groups",
+		Tags: gtags}, auth.PermContactsRead, x.listGroups)
+	register(x, huma.Operation{OperationID: "get-group", Method: http.MethodGet, Path: "/groups/{id}", Summary: "Get a contact group",
+		Tags: gtags, Errors: []int{bad, notFound}}, auth.PermContactsRead, x.getGroup)
+	register(x, huma.Operation{OperationID: "create-group", Method: http.MethodPost, Path: "/groups", Summary: "Create a contact group",
+		Tags: gtags, DefaultStatus: http.StatusCreated, Errors: []int{bad}}, auth.PermWrite, x.createGroup)
+	register(x, huma.Operation{OperationID: "update-group", Method: http.MethodPatch, Path: "/groups/{id}", Summary: "Rename a contact group",
+		Tags: gtags, Errors: []int{bad, notFound}}, auth.PermWrite, x.updateGroup)
+	register(x, huma.Operation{OperationID: "delete-group", Method: http.MethodDelete, Path: "/groups/{id}", Summary: "Delete a contact group (not its contacts)",
+		Tags: gtags, DefaultStatus: http.StatusNoContent, Errors: []int{bad, notFound}}, auth.PermWrite, x.deleteGroup)
+	register(x, huma.Operation{OperationID: "add-group-members", Method: http.MethodPost, Path: "/groups/{id}/members", Summary: "Add contacts to a group",
+		Tags: gtags, Errors: []int{bad, notFound}}, auth.PermWrite, x.addMembers)
+	register(x, huma.Operation{OperationID: "remove-group-member", Method: http.MethodDelete, Path: "/groups/{id}/members/{contact_id}",
+		Summary: "Take a contact out of a group", Tags: gtags, DefaultStatus: http.StatusNoContent, Errors: []int{bad, notFound}},
+		auth.PermWrite, x.removeMember)
 }
 
 // User is a staff user as the API shows it.
@@ -74,6 +155,13 @@ func (x *API) me(ctx context.Context, _ *struct{}) (*meOutput, error) {
 	return &meOutput{Body: userOut(userFrom(ctx))}, nil
 }
 
+// badCursor is the 400 for a cursor that no list returned: like every
+// problem in the query string, it is a bad request.
+func badCursor() error {
+	return huma.Error400BadRequest("The request is not valid. query.cursor: not a value returned as next_cursor.",
+		&huma.ErrorDetail{Location: "query.cursor", Message: "not a value returned as next_cursor"})
+}
+
 type listInput struct {
 	Cursor string `query:"cursor" doc:"next_cursor of the previous page"`
 	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
@@ -91,7 +179,7 @@ func (x *API) listUsers(ctx context.Context, in *listInput) (*userListOutput, er
 	if in.Cursor != "" {
 		var err error
 		if after, err = strconv.ParseInt(in.Cursor, 10, 64); err != nil || after < 0 {
-			return nil, huma.Error422UnprocessableEntity("cursor is not a value returned as next_cursor")
+			return nil, badCursor()
 		}
 	}
 	users, next, err := x.Auth.UsersPage(ctx, after, in.Limit)
@@ -275,7 +363,10 @@ type activityInput struct {
 	Action   string    `query:"action"`
 	From     time.Time `query:"from" doc:"RFC 3339 time, inclusive"`
 	To       time.Time `query:"to" doc:"RFC 3339 time, exclusive"`
-	listInput
+	// Not an embedded listInput: huma skips unexported embedded structs,
+	// so cursor and limit would be neither read nor documented.
+	Cursor string `query:"cursor" doc:"next_cursor of the previous page"`
+	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
 }
 
 type activityOutput struct {
@@ -290,7 +381,7 @@ func (x *API) listActivity(ctx context.Context, in *activityInput) (*activityOut
 	if in.Cursor != "" {
 		var err error
 		if f.Before, err = strconv.ParseInt(in.Cursor, 10, 64); err != nil || f.Before <= 0 {
-			return nil, huma.Error422UnprocessableEntity("cursor is not a value returned as next_cursor")
+			return nil, badCursor()
 		}
 	}
 	recs, next, err := audit.List(ctx, x.DB, f)

@@ -171,6 +171,11 @@ func (a *App) housekeeping(ctx context.Context) {
 		if err := a.Auth.PurgeExpired(audit.WithActor(ctx, audit.System)); err != nil && ctx.Err() == nil {
 			a.Log.Error("purge expired sessions", "err", err)
 		}
+		if n, err := a.Contacts.PurgeTrash(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			a.Log.Error("erase contacts out of the trash", "err", err)
+		} else if n > 0 {
+			a.Log.Info("erased contacts out of the trash", "count", n)
+		}
 		select {
 		case <-ctx.Done():
 			return

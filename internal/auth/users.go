@@ -92,6 +92,14 @@ func (s *Service) UserCount(ctx context.Context) (int, error) {
 	return n, err
 }
 
+// OwnerCount returns how many owners exist; with none, Folio shows the
+// first-run page (demo staff created by folio demo do not count).
+func (s *Service) OwnerCount(ctx context.Context) (int, error) {
+	var n int
+	err := s.DB.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'owner'").Scan(&n)
+	return n, err
+}
+
 // UserByID returns a user or a NotFound error.
 func (s *Service) UserByID(ctx context.Context, id int64) (*User, error) {
 	return s.userWhere(ctx, s.DB, "id = ?", id)
@@ -201,12 +209,12 @@ func (s *Service) createUser(ctx context.Context, n NewUser, firstOnly bool) (*U
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if firstOnly {
 			// Serialise concurrent set-ups (PostgreSQL) so only one sees no
-			// users; the audit write below takes the same lock anyway.
+			// owner; the audit write below takes the same lock anyway.
 			if err := tx.Dialect.Serialize(ctx, tx, db.LockAuditChain); err != nil {
 				return err
 			}
 			var count int
-			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&count); err != nil {
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'owner'").Scan(&count); err != nil {
 				return err
 			}
 			if count > 0 {

@@ -39,11 +39,16 @@ func TestSetupOwner_worksOnlyOnce(t *testing.T) {
 	})
 }
 
-func TestSetupOwner_failsOnceAnyUserExists(t *testing.T) {
+// TestSetupOwner_failsOnceAnOwnerExists: other users (demo staff) do not end
+// the first run; an owner does.
+func TestSetupOwner_failsOnceAnOwnerExists(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		s.addUser(t, "reader@example.com", auth.RoleReadOnly, auth.Grants{})
-		_, err := s.SetupOwner(sysCtx, auth.NewUser{Email: ownerEmail, Name: "Olive", Password: ownerPassword})
+		if _, err := s.SetupOwner(sysCtx, auth.NewUser{Email: ownerEmail, Name: "Olive", Password: ownerPassword}); err != nil {
+			t.Fatalf("setup with only a non-owner present: %v", err)
+		}
+		_, err := s.SetupOwner(sysCtx, auth.NewUser{Email: "second@example.com", Name: "Second", Password: ownerPassword})
 		wantCode(t, err, errs.Conflict)
 	})
 }

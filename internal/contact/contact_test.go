@@ -592,3 +592,30 @@ func TestCreate_refusedInputComesBackAsTyped(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdate_keptSensitiveNumbersLogNoChange(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := person("Kept", "Number")
+		c.Identifiers = []contact.Identifier{{Kind: "tax_id", Number: "123-45-6789"}}
+		c.BankAccounts = []contact.BankAccount{{IBAN: "DE89370400440532013000"}}
+		id := f.create(f.admin, c)
+		got := f.get(f.admin, id)
+		got.Occupation = "Chef"
+		if err := f.s.Update(ctxAs(f.admin), f.admin, got, got.Version); err != nil {
+			t.Fatal(err)
+		}
+		recs, _, _ := audit.List(sysCtx, d, audit.Filter{Action: "contact.update"})
+		for _, ch := range recs[0].Changes {
+			if ch.Field == "identifiers" || ch.Field == "bank_accounts" {
+				t.Errorf("an unchanged number was logged as changed: %+v", ch)
+			}
+		}
+		other := f.create(f.admin, person("Other", "One"))
+		o := f.get(f.admin, other)
+		o.Identifiers = got.Identifiers // ids of another contact
+		if err := f.s.Update(ctxAs(f.admin), f.admin, o, o.Version); errs.FieldsOf(err)["identifiers"] == "" {
+			t.Errorf("foreign identifier id: %v", err)
+		}
+	})
+}

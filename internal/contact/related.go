@@ -512,8 +512,8 @@ func relationType(key string) (RelationType, bool) {
 	return RelationType{}, false
 }
 
-// Relationship is a link seen from one contact: Label describes the other
-// contact's relation to this one.
+// Relationship is a link seen from one contact; it reads "this contact
+// <Label> the other" ("Parent of Ana", "Trustee of the Lee Trust").
 type Relationship struct {
 	ID        int64
 	Kind      string

@@ -304,10 +304,30 @@ func (s *Service) writeChildren(ctx context.Context, tx *db.Tx, c *Contact, old 
 			return err
 		}
 	}
+	oldIDs, oldBanks := map[int64]Identifier{}, map[int64]BankAccount{}
+	if old != nil {
+		for _, i := range old.Identifiers {
+			oldIDs[i.ID] = i
+		}
+		for _, b := range old.BankAccounts {
+			oldBanks[b.ID] = b
+		}
+	}
+	for _, i := range c.Identifiers {
+		if _, ok := oldIDs[i.ID]; i.ID != 0 && !ok {
+			return errs.FieldErrors(map[string]string{"identifiers": fmt.Sprintf("identifier %d is not one of this contact's", i.ID)})
+		}
+	}
+	for _, b := range c.BankAccounts {
+		if _, ok := oldBanks[b.ID]; b.ID != 0 && !ok {
+			return errs.FieldErrors(map[string]string{"bank_accounts": fmt.Sprintf("bank account %d is not one of this contact's", b.ID)})
+		}
+	}
 	keepID := map[int64]bool{}
 	for i := range c.Identifiers {
 		id := &c.Identifiers[i]
 		if id.ID != 0 && id.Number == "" {
+			id.Last4 = oldIDs[id.ID].Last4
 			keepID[id.ID] = true
 			if _, err := tx.ExecContext(ctx, "UPDATE contact_identifiers SET kind = ?, country = ?, expires_on = ? WHERE id = ? AND contact_id = ?",
 				id.Kind, id.Country, id.ExpiresOn, id.ID, c.ID); err != nil {
@@ -343,6 +363,7 @@ func (s *Service) writeChildren(ctx context.Context, tx *db.Tx, c *Contact, old 
 		b := &c.BankAccounts[i]
 		if b.ID != 0 {
 			// Unrevealed numbers stay as stored; a typed number replaces it.
+			b.IBANLast4, b.AccountLast4 = oldBanks[b.ID].IBANLast4, oldBanks[b.ID].AccountLast4
 			sets := []string{"bank_name = ?", "holder = ?", "routing_number = ?", "bic = ?", "currency = ?"}
 			args := []any{b.BankName, b.Holder, b.RoutingNumber, b.BIC, b.Currency}
 			if b.IBAN != "" {

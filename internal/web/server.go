@@ -99,7 +99,7 @@ func (s *Server) setupComplete(ctx context.Context) bool {
 	if s.setupDone.Load() {
 		return true
 	}
-	n, err := s.Auth.UserCount(ctx)
+	n, err := s.Auth.OwnerCount(ctx)
 	if err == nil && n > 0 {
 		s.setupDone.Store(true)
 		return true

@@ -75,12 +75,17 @@ func Schema(t testing.TB, base string) string {
 		defer admin.Close()
 		_, _ = admin.Exec("DROP SCHEMA " + name + " CASCADE")
 	})
+	return WithSearchPath(base, name)
+}
+
+// WithSearchPath returns the URL base whose connections use schema.
+func WithSearchPath(base, schema string) string {
 	u, err := url.Parse(base)
 	if err != nil {
-		t.Fatalf("parse %s: %v", EnvPostgres, err)
+		return base
 	}
 	q := u.Query()
-	q.Set("search_path", name)
+	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
 }
