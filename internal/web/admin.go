@@ -150,32 +150,6 @@ func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/settings", http.StatusSeeOther)
 }
 
-type homeData struct {
-	Recent      []audit.Record
-	UserCount   int
-	TokenCount  int
-	TOTP        bool
-	MailQueued  int
-	SMTP        bool
-	RequireTOTP bool
-}
-
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	u := userFrom(r.Context())
-	d := homeData{TOTP: u.TOTPEnabled, SMTP: s.Cfg.SMTPURL != ""}
-	d.Recent, _, _ = audit.List(r.Context(), s.DB, audit.Filter{Actor: "user:" + u.IDString(), Limit: 8})
-	d.UserCount, _ = s.Auth.UserCount(r.Context())
-	toks, _ := s.Auth.Tokens(r.Context(), u)
-	for _, t := range toks {
-		if t.RevokedAt == nil {
-			d.TokenCount++
-		}
-	}
-	d.MailQueued, _ = mail.CountQueued(r.Context(), s.DB)
-	d.RequireTOTP, _ = s.Auth.RequireTOTP(r.Context())
-	s.render(w, r, http.StatusOK, "app/home", &Page{Title: "Home", Data: d})
-}
-
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("ok\n"))

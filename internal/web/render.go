@@ -73,6 +73,9 @@ func parseViews() (*views, error) {
 			return base + "?" + q.Encode()
 		},
 	}
+	for k, f := range contactFuncs {
+		funcs[k] = f
+	}
 	for _, layout := range []string{"app", "auth"} {
 		base, err := template.New(layout).Funcs(funcs).ParseFS(assets, "templates/partials.html", "templates/"+layout+"/layout.html")
 		if err != nil {
@@ -236,7 +239,8 @@ func (s *Server) nav(r *http.Request, u *auth.User) []navItem {
 	if u == nil {
 		return nil
 	}
-	items := []navItem{{Label: "Home", Href: "/"}}
+	// The contact list is the home: Contacts is current on / too.
+	items := []navItem{{Label: "Contacts", Href: "/contacts"}, {Label: "Groups", Href: "/groups"}}
 	if u.Can(auth.PermUsersView) {
 		items = append(items, navItem{Label: "Users", Href: "/admin/users"})
 	}
@@ -246,9 +250,10 @@ func (s *Server) nav(r *http.Request, u *auth.User) []navItem {
 	if u.Can(auth.PermSettings) {
 		items = append(items, navItem{Label: "Settings", Href: "/admin/settings"})
 	}
+	p := r.URL.Path
 	for i := range items {
 		h := items[i].Href
-		items[i].Active = r.URL.Path == h || (h != "/" && strings.HasPrefix(r.URL.Path, h))
+		items[i].Active = p == h || strings.HasPrefix(p, h+"/") || (h == "/contacts" && p == "/")
 	}
 	return items
 }
