@@ -228,6 +228,7 @@ var optionLists = map[string]optionList{
 	"phone_label":          {keys: keysOf(contact.PhoneLabels)},
 	"address_label":        {keys: keysOf(contact.AddressLabels)},
 	"identifier_kind":      {keys: keysOf(contact.IdentifierKinds)},
+	"document_kind":        {keys: keysOf(contact.DocumentKinds)},
 	"relation_kind": {keys: func() []string {
 		out := make([]string, len(contact.RelationTypes))
 		for i, t := range contact.RelationTypes {

@@ -21,6 +21,7 @@ type listContactsInput struct {
 	Sort     string `query:"sort" maxLength:"50" doc:"Column to sort by: name, category, stage, owner, email, phone, completeness, tags, city, last_activity or created (field names such as last_name, created_at or last_activity_at work too); prefix - for descending, e.g. -created. Default: by name, or by best match when q is set."`
 	Cursor   string `query:"cursor" maxLength:"2000" doc:"next_cursor of the previous page; keep the other parameters the same"`
 	Limit    int    `query:"limit" minimum:"1" maximum:"200" default:"50" doc:"Contacts per page"`
+	Segment  int64  `query:"segment" minimum:"1" doc:"Only contacts matching this segment id (see GET /api/v1/segments)"`
 }
 
 // Condition is one line of an advanced search.
@@ -46,6 +47,7 @@ type SearchRequest struct {
 	Owner      int64       `json:"owner,omitempty" minimum:"1" doc:"Owner's user id"`
 	Group      int64       `json:"group,omitempty" minimum:"1" doc:"Group id"`
 	Tag        string      `json:"tag,omitempty" maxLength:"50"`
+	Segment    int64       `json:"segment,omitempty" minimum:"1" doc:"Segment id: its conditions are combined with the others by all"`
 	Sort       string      `json:"sort,omitempty" maxLength:"50" doc:"As sort of GET /api/v1/contacts"`
 	Cursor     string      `json:"cursor,omitempty" maxLength:"2000" doc:"next_cursor of the previous page; keep the rest of the body the same"`
 	Limit      int         `json:"limit,omitempty" minimum:"1" maximum:"200" default:"50"`
@@ -66,14 +68,14 @@ var inQuery = fieldsIn{in: "query"}
 
 func (x *API) listContacts(ctx context.Context, in *listContactsInput) (*contactListOutput, error) {
 	q := contact.Query{Q: in.Q, Category: in.Category, Stage: in.Stage, Owner: in.Owner, Group: in.Group, Tag: in.Tag,
-		Sort: in.Sort, Cursor: in.Cursor, Limit: in.Limit}
+		Segment: in.Segment, Sort: in.Sort, Cursor: in.Cursor, Limit: in.Limit}
 	return x.contactPage(ctx, q, inQuery)
 }
 
 func (x *API) searchContacts(ctx context.Context, in *searchInput) (*contactListOutput, error) {
 	b := in.Body
 	q := contact.Query{Q: b.Q, Category: b.Category, Stage: b.Stage, Owner: b.Owner, Group: b.Group, Tag: b.Tag,
-		Match: b.Match, Sort: b.Sort, Cursor: b.Cursor, Limit: b.Limit}
+		Segment: b.Segment, Match: b.Match, Sort: b.Sort, Cursor: b.Cursor, Limit: b.Limit}
 	for _, c := range b.Conditions {
 		q.Conditions = append(q.Conditions, contact.Condition{Field: c.Field, Op: c.Op, Value: c.Value})
 	}
@@ -91,12 +93,16 @@ func (x *API) contactPage(ctx context.Context, q contact.Query, f fieldsIn) (*co
 	out := &contactListOutput{}
 	out.Body.Items = make([]ContactSummary, 0, len(page.Rows))
 	for _, r := range page.Rows {
-		out.Body.Items = append(out.Body.Items, ContactSummary{ID: r.ID, Kind: string(r.Kind), Name: r.Name, CategoryID: r.CategoryID,
-			Stage: r.Stage, OwnerID: r.OwnerID, Email: r.Email, Phone: r.Phone, City: r.City, Tags: nonNil(r.Tags),
-			Completeness: r.Completeness, LastActivityAt: r.LastActivity, CreatedAt: r.Created})
+		out.Body.Items = append(out.Body.Items, summaryOut(r))
 	}
 	out.Body.NextCursor = page.NextCursor
 	return out, nil
+}
+
+func summaryOut(r contact.Row) ContactSummary {
+	return ContactSummary{ID: r.ID, Kind: string(r.Kind), Name: r.Name, CategoryID: r.CategoryID, Stage: r.Stage, OwnerID: r.OwnerID,
+		Email: r.Email, Phone: r.Phone, City: r.City, Tags: nonNil(r.Tags), Completeness: r.Completeness,
+		LastActivityAt: r.LastActivity, CreatedAt: r.Created}
 }
 
 // checkFilterIDs refuses filters by a category, owner or group that does

@@ -105,7 +105,7 @@ func (x *API) relationships(ctx context.Context, id int64, redirect bool) ([]Rel
 	if _, err := x.loadContact(ctx, v, id, redirect, "/relationships"); err != nil {
 		return nil, err
 	}
-	rels, err := x.Contacts.Relationships(ctx, id)
+	rels, err := x.Contacts.Relationships(ctx, v, id)
 	if err != nil {
 		return nil, x.problem(ctx, err)
 	}

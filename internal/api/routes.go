@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/foliocrm/folio/internal/audit"
 	"github.com/foliocrm/folio/internal/auth"
+	"github.com/foliocrm/folio/internal/norm"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -115,6 +117,133 @@ func (x *API) contactRoutes() {
 	register(x, huma.Operation{OperationID: "remove-group-member", Method: http.MethodDelete, Path: "/groups/{id}/members/{contact_id}",
 		Summary: "Take a contact out of a group", Tags: gtags, DefaultStatus: http.StatusNoContent, Errors: []int{bad, notFound}},
 		auth.PermWrite, x.removeMember)
+
+	x.segmentRoutes()
+	x.documentRoutes()
+	x.duplicateRoutes()
+	x.contactHistoryRoutes()
+	x.viewRoutes()
+}
+
+// segmentRoutes are saved searches, firm-wide; each shows how many of the
+// caller's contacts match it now.
+func (x *API) segmentRoutes() {
+	const (
+		bad      = http.StatusBadRequest
+		notFound = http.StatusNotFound
+		invalid  = http.StatusUnprocessableEntity
+	)
+	tags := []string{"Segments"}
+	register(x, huma.Operation{OperationID: "list-segments", Method: http.MethodGet, Path: "/segments", Summary: "List segments",
+		Description: "Saved searches, by name, each with how many contacts you can see match it now. List the members with GET /api/v1/contacts?segment=ID.",
+		Tags:        tags}, auth.PermContactsRead, x.listSegments)
+	register(x, huma.Operation{OperationID: "create-segment", Method: http.MethodPost, Path: "/segments", Summary: "Create a segment",
+		Tags: tags, DefaultStatus: http.StatusCreated, Errors: []int{invalid}}, auth.PermWrite, x.createSegment)
+	register(x, huma.Operation{OperationID: "get-segment", Method: http.MethodGet, Path: "/segments/{id}", Summary: "Get a segment",
+		Tags: tags, Errors: []int{bad, notFound}}, auth.PermContactsRead, x.getSegment)
+	register(x, huma.Operation{OperationID: "replace-segment", Method: http.MethodPut, Path: "/segments/{id}", Summary: "Replace a segment's name and conditions",
+		Tags: tags, Errors: []int{bad, notFound, invalid}}, auth.PermWrite, x.updateSegment)
+	register(x, huma.Operation{OperationID: "delete-segment", Method: http.MethodDelete, Path: "/segments/{id}", Summary: "Delete a segment (not its contacts)",
+		Tags: tags, DefaultStatus: http.StatusNoContent, Errors: []int{bad, notFound}}, auth.PermWrite, x.deleteSegment)
+}
+
+// documentRoutes are a contact's compliance documents.
+func (x *API) documentRoutes() {
+	const (
+		bad      = http.StatusBadRequest
+		notFound = http.StatusNotFound
+		invalid  = http.StatusUnprocessableEntity
+	)
+	tags := []string{"Documents"}
+	list := huma.Operation{OperationID: "list-contact-documents", Method: http.MethodGet, Path: "/contacts/{id}/documents",
+		Summary: "List a contact's documents", Description: "Newest first, without their bytes.", Tags: tags, Errors: []int{bad, notFound}}
+	x.problemResponses(&list, http.StatusMovedPermanently)
+	register(x, list, auth.PermContactsRead, x.listDocuments)
+
+	register(x, huma.Operation{OperationID: "upload-contact-document", Method: http.MethodPost, Path: "/contacts/{id}/documents",
+		Summary: "Upload a compliance document",
+		Description: "A multipart/form-data body with kind, expires_on (optional) and file. The file must be a PDF, JPEG or PNG, " +
+			"as read from its bytes: anything else, whatever its name, is refused with 422 naming what it is. " +
+			fmt.Sprintf("A file over %d MB is refused with 413. The document starts as pending review.", norm.MaxDocumentSize>>20),
+		Tags: tags, DefaultStatus: http.StatusCreated, RequestBody: documentUploadBody(), MaxBodyBytes: documentBodyLimit,
+		Middlewares: huma.Middlewares{x.readUploadForm},
+		Errors:      []int{bad, notFound, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, invalid}},
+		auth.PermWrite, x.uploadDocument)
+
+	get := huma.Operation{OperationID: "get-contact-document", Method: http.MethodGet, Path: "/contacts/{id}/documents/{doc}",
+		Summary: "Get a document's details", Tags: tags, Errors: []int{bad, notFound}}
+	x.problemResponses(&get, http.StatusMovedPermanently)
+	register(x, get, auth.PermContactsRead, x.getDocument)
+
+	content := huma.Operation{OperationID: "download-contact-document", Method: http.MethodGet, Path: "/contacts/{id}/documents/{doc}/content",
+		Summary: "Download a document", Description: "The bytes, as an attachment of the type read at upload. Every download is recorded in the activity log.",
+		Tags: tags, Responses: documentContentResponse(), Errors: []int{bad, notFound}}
+	x.problemResponses(&content, http.StatusMovedPermanently)
+	register(x, content, auth.PermContactsRead, x.downloadDocument)
+
+	register(x, huma.Operation{OperationID: "review-contact-document", Method: http.MethodPost, Path: "/contacts/{id}/documents/{doc}/review",
+		Summary: "Approve or reject a document", Description: "Rejecting needs a reason. Approved identity and address documents count towards profile completeness.",
+		Tags: tags, Errors: []int{bad, notFound, invalid}}, auth.PermWrite, x.reviewDocument)
+	register(x, huma.Operation{OperationID: "delete-contact-document", Method: http.MethodDelete, Path: "/contacts/{id}/documents/{doc}",
+		Summary: "Delete a document for good", Tags: tags, DefaultStatus: http.StatusNoContent, Errors: []int{bad, notFound}},
+		auth.PermWrite, x.deleteDocument)
+}
+
+// duplicateRoutes find, dismiss and merge likely duplicates.
+func (x *API) duplicateRoutes() {
+	const (
+		bad      = http.StatusBadRequest
+		notFound = http.StatusNotFound
+		invalid  = http.StatusUnprocessableEntity
+	)
+	tags := []string{"Duplicates"}
+	of := huma.Operation{OperationID: "list-contact-duplicates", Method: http.MethodGet, Path: "/contacts/{id}/duplicates",
+		Summary: "List a contact's likely duplicates",
+		Description: "Contacts with the same email address, phone number, ID number or IBAN, or a very similar name with the same date of birth " +
+			"or city. Pairs dismissed as not duplicates, and contacts you cannot see, are left out.",
+		Tags: tags, Errors: []int{bad, notFound}}
+	x.problemResponses(&of, http.StatusMovedPermanently)
+	register(x, of, auth.PermContactsRead, x.contactDuplicates)
+	register(x, huma.Operation{OperationID: "list-duplicates", Method: http.MethodGet, Path: "/duplicates", Summary: "List likely duplicates across the book",
+		Description: "Pairs sharing an email address, a phone number or an ID number, or the same name and date of birth. " +
+			"Similar but different names are found per contact (GET /api/v1/contacts/{id}/duplicates).",
+		Tags: tags, Errors: []int{bad}}, auth.PermContactsRead, x.listDuplicates)
+	register(x, huma.Operation{OperationID: "dismiss-duplicate", Method: http.MethodPost, Path: "/duplicates/dismiss",
+		Summary: "Mark two contacts as not duplicates", Description: "The pair is no longer listed. Logged.",
+		Tags: tags, DefaultStatus: http.StatusNoContent, Errors: []int{notFound, invalid}}, auth.PermWrite, x.dismissDuplicate)
+
+	merge := huma.Operation{OperationID: "merge-contacts", Method: http.MethodPost, Path: "/contacts/{id}/merge",
+		Summary: "Merge another contact into this one",
+		Description: "This contact stays; take chooses, field by field, whose value it keeps. Every email, phone, address, identifier, " +
+			"bank account, document, tag, group membership and relationship of both is kept, and both histories. The merged contact's " +
+			"id answers 301 to this one afterwards. Answers with the merged contact.",
+		Tags: []string{"Contacts", "Duplicates"}, Errors: []int{bad, notFound, http.StatusConflict, invalid}}
+	x.problemResponses(&merge, http.StatusLocked)
+	register(x, merge, auth.PermWrite, x.mergeContacts)
+}
+
+// contactHistoryRoutes show a contact's history, which continues on the
+// survivor of a merge.
+func (x *API) contactHistoryRoutes() {
+	activity := huma.Operation{OperationID: "list-contact-activity", Method: http.MethodGet, Path: "/contacts/{id}/activity",
+		Summary: "A contact's history", Description: "Its rows of the activity log, newest first, including those of the contacts merged into it.",
+		Tags: []string{"Contacts", "Activity log"}, Errors: []int{http.StatusBadRequest, http.StatusNotFound}}
+	x.problemResponses(&activity, http.StatusMovedPermanently)
+	register(x, activity, auth.PermContactsRead, x.contactActivity)
+}
+
+// viewRoutes are the caller's own saved states of the contact list; saving
+// one changes no firm data, so reading contacts is enough.
+func (x *API) viewRoutes() {
+	const invalid = http.StatusUnprocessableEntity
+	vtags := []string{"Account"}
+	register(x, huma.Operation{OperationID: "list-saved-views", Method: http.MethodGet, Path: "/me/views", Summary: "List your saved contact list views",
+		Tags: vtags}, auth.PermContactsRead, x.listViews)
+	register(x, huma.Operation{OperationID: "save-view", Method: http.MethodPost, Path: "/me/views", Summary: "Save a contact list view",
+		Description: "201 for a new view, 200 when it replaces your view of the same name.",
+		Tags:        vtags, DefaultStatus: http.StatusCreated, Errors: []int{invalid}}, auth.PermContactsRead, x.saveView)
+	register(x, huma.Operation{OperationID: "delete-saved-view", Method: http.MethodDelete, Path: "/me/views/{id}", Summary: "Delete one of your saved views",
+		Tags: vtags, DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusBadRequest, http.StatusNotFound}}, auth.PermContactsRead, x.deleteView)
 }
 
 // User is a staff user as the API shows it.
@@ -391,8 +520,7 @@ func (x *API) listActivity(ctx context.Context, in *activityInput) (*activityOut
 	out := &activityOutput{}
 	out.Body.Items = []Activity{}
 	for _, r := range recs {
-		out.Body.Items = append(out.Body.Items, Activity{ID: r.ID, At: r.At, ActorType: string(r.ActorType), ActorID: r.ActorID, Actor: r.ActorName,
-			Channel: string(r.Channel), IP: r.IP, Entity: r.Entity, EntityID: r.EntityID, Action: r.Action, Changes: r.Changes, Hash: r.Hash})
+		out.Body.Items = append(out.Body.Items, activityOut(r))
 	}
 	out.Body.NextCursor = next
 	return out, nil

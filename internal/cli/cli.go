@@ -45,6 +45,7 @@ func commands() []command {
 		{"user", "create|list|reset-password|disable [flags]", "manage staff users", user},
 		{"token", "create|list|revoke [flags]", "manage API tokens", token},
 		{"audit", "verify [flags]", "check the activity log's hash chain", auditCmd},
+		{"demo", "[--contacts N] [--seed S] [flags]", "add realistic demo contacts (deterministic for a seed)", demoCmd},
 		{"backup", "FILE [flags]", "write a consistent copy of the SQLite database while Folio runs", backup},
 		{"version", "", "print the version", func(_ context.Context, env Env, _ []string) error {
 			fmt.Fprintf(env.Stdout, "folio %s %s\n", version.Version, version.Commit())
@@ -155,7 +156,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	if n, _ := a.Auth.UserCount(ctx); n == 0 {
+	if n, _ := a.Auth.OwnerCount(ctx); n == 0 {
 		fmt.Fprintf(env.Stderr, "\nFolio is ready. Open %s to create the owner account.\n\n", cfg.BaseURL)
 	}
 	return a.Run(ctx)

@@ -171,3 +171,21 @@ func TestCLI_migrateAndBackup(t *testing.T) {
 		}
 	}
 }
+
+func TestCLI_demoAddsDeterministicContacts(t *testing.T) {
+	targets(t, func(t *testing.T, env map[string]string) {
+		r := run(t, env, "", "demo", "--contacts", "300", "--seed", "7")
+		if r.code != 0 || !strings.Contains(r.stdout, "added 300 contacts (ids 1–300)") {
+			t.Fatalf("demo = %+v", r)
+		}
+		if r := run(t, env, "", "demo", "--contacts", "50", "--seed", "7"); r.code != 0 || !strings.Contains(r.stdout, "(ids 301–350)") {
+			t.Fatalf("second demo = %+v", r)
+		}
+		if r := run(t, env, "", "audit", "verify"); r.code != 0 {
+			t.Errorf("audit verify after demo = %+v", r)
+		}
+		if r := run(t, env, "", "demo", "--contacts", "0"); r.code != 1 || !strings.Contains(r.stderr, "between 1 and") {
+			t.Errorf("demo --contacts 0 = %+v", r)
+		}
+	})
+}

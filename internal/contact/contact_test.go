@@ -106,7 +106,7 @@ func TestJointAccount_namesExactlyTwoDistinctPersons(t *testing.T) {
 				t.Errorf("database accepted %s", q)
 			}
 		}
-		rels, err := f.s.Relationships(sysCtx, a)
+		rels, err := f.s.Relationships(sysCtx, f.admin, a)
 		if err != nil || len(rels) != 1 || rels[0].OtherID != id {
 			t.Errorf("holder's relationships = %+v, %v", rels, err)
 		}
@@ -568,7 +568,7 @@ func TestRelationshipValue_countsEachLinkedEntityOnce(t *testing.T) {
 		if _, err := f.s.Relate(ctxAs(f.admin), f.admin, a, tr, "trustee", "", ""); err == nil {
 			t.Error("a person was made trustee-side entity")
 		}
-		rels, _ := f.s.Relationships(sysCtx, tr)
+		rels, _ := f.s.Relationships(sysCtx, f.admin, tr)
 		if len(rels) != 2 {
 			t.Errorf("trust relationships = %+v", rels)
 		}

@@ -25,6 +25,7 @@ type Loader struct {
 	BatchSize int
 	tagIDs    map[string]int64
 	added     int
+	pending   chan error // the batch being written, if any
 
 	contacts, emails, phones, addrs, idents, banks, tags, rels, terms [][]any
 }
@@ -46,13 +47,21 @@ var (
 	loadTagCols  = []string{"contact_id", "tag_id"}
 	loadRelCols  = []string{"a_id", "b_id", "kind", "label", "reverse_label", "created_at"}
 	loadTermCols = []string{"term", "contact_id"}
+	loadTables   = []string{"contacts", "contact_emails", "contact_phones", "contact_addresses", "contact_identifiers",
+		"contact_bank_accounts", "contact_tags", "relationships", "contact_terms"}
 )
 
 // NewLoader prepares a load after the contacts already stored.
 func (s *Service) NewLoader(ctx context.Context) (*Loader, error) {
-	l := &Loader{s: s, ctx: ctx, now: db.Now(), BatchSize: 5000, tagIDs: map[string]int64{}}
+	l := &Loader{s: s, ctx: ctx, now: db.Now(), BatchSize: 10000, tagIDs: map[string]int64{}}
 	if err := s.DB.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM contacts").Scan(&l.nextID); err != nil {
 		return nil, err
+	}
+	if l.nextID == 0 {
+		// Into empty tables: build the secondary indexes once at the end.
+		if err := s.DB.DeferIndexes(ctx, loadTables...); err != nil {
+			return nil, err
+		}
 	}
 	rows, err := s.DB.QueryContext(ctx, "SELECT id, name FROM tags")
 	if err != nil {
@@ -138,7 +147,7 @@ func (l *Loader) Add(c *Contact, linkedPersons int, created time.Time) (int64, e
 	}
 	l.added++
 	if len(l.contacts) >= l.BatchSize {
-		return c.ID, l.Flush()
+		return c.ID, l.flushAsync()
 	}
 	return c.ID, nil
 }
@@ -156,36 +165,71 @@ func (l *Loader) Relate(a, b int64, kind string) error {
 // Added is how many contacts were queued so far.
 func (l *Loader) Added() int { return l.added }
 
-// Flush stores everything queued, in one transaction.
-func (l *Loader) Flush() error {
+// batch is what one transaction stores.
+type batch struct{ contacts, emails, phones, addrs, idents, banks, tags, rels, terms [][]any }
+
+// flushAsync hands the queued rows to a writer goroutine, after the previous
+// batch is stored, so generating the next batch overlaps writing this one.
+func (l *Loader) flushAsync() error {
+	if err := l.wait(); err != nil {
+		return err
+	}
 	if len(l.contacts) == 0 && len(l.rels) == 0 {
 		return nil
 	}
-	err := l.s.DB.InBulk(l.ctx, func(b *db.Bulk) error {
+	b := batch{l.contacts, l.emails, l.phones, l.addrs, l.idents, l.banks, l.tags, l.rels, l.terms}
+	l.contacts, l.emails, l.phones, l.addrs, l.idents, l.banks, l.tags, l.rels, l.terms = nil, nil, nil, nil, nil, nil, nil, nil, nil
+	l.pending = make(chan error, 1)
+	next := l.nextID
+	go func() { l.pending <- l.write(b, next) }()
+	return nil
+}
+
+func (l *Loader) wait() error {
+	if l.pending == nil {
+		return nil
+	}
+	err := <-l.pending
+	l.pending = nil
+	return err
+}
+
+// Flush stores everything queued and waits until it is stored.
+func (l *Loader) Flush() error {
+	if err := l.flushAsync(); err != nil {
+		return err
+	}
+	return l.wait()
+}
+
+// Finish stores what is queued and builds any indexes the load deferred.
+func (l *Loader) Finish() error {
+	if err := l.Flush(); err != nil {
+		return err
+	}
+	return l.s.DB.RestoreIndexes(l.ctx)
+}
+
+func (l *Loader) write(b batch, maxID int64) error {
+	return l.s.DB.InBulk(l.ctx, func(tx *db.Bulk) error {
 		for _, t := range []struct {
 			table string
 			cols  []string
 			rows  [][]any
 		}{
-			{"contacts", loadContactCols, l.contacts}, {"contact_emails", loadEmailCols, l.emails},
-			{"contact_phones", loadPhoneCols, l.phones}, {"contact_addresses", loadAddrCols, l.addrs},
-			{"contact_identifiers", loadIdentCols, l.idents}, {"contact_bank_accounts", loadBankCols, l.banks},
-			{"contact_tags", loadTagCols, l.tags}, {"relationships", loadRelCols, l.rels},
-			{"contact_terms", loadTermCols, l.terms},
+			{"contacts", loadContactCols, b.contacts}, {"contact_emails", loadEmailCols, b.emails},
+			{"contact_phones", loadPhoneCols, b.phones}, {"contact_addresses", loadAddrCols, b.addrs},
+			{"contact_identifiers", loadIdentCols, b.idents}, {"contact_bank_accounts", loadBankCols, b.banks},
+			{"contact_tags", loadTagCols, b.tags}, {"relationships", loadRelCols, b.rels},
+			{"contact_terms", loadTermCols, b.terms},
 		} {
-			if err := b.Copy(t.table, t.cols, t.rows); err != nil {
+			if err := tx.Copy(t.table, t.cols, t.rows); err != nil {
 				return err
 			}
 		}
 		if l.s.DB.Dialect.Name() == "postgres" {
-			return b.Exec("SELECT setval(pg_get_serial_sequence('contacts', 'id'), ?)", l.nextID)
+			return tx.Exec("SELECT setval(pg_get_serial_sequence('contacts', 'id'), ?)", maxID)
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	l.contacts, l.emails, l.phones, l.addrs = l.contacts[:0], l.emails[:0], l.phones[:0], l.addrs[:0]
-	l.idents, l.banks, l.tags, l.rels, l.terms = l.idents[:0], l.banks[:0], l.tags[:0], l.rels[:0], l.terms[:0]
-	return nil
 }

@@ -3,6 +3,7 @@ package contact_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
@@ -62,7 +63,7 @@ func TestLoader_storesWhatCreateWould(t *testing.T) {
 		if r := f.get(f.admin, ids[0]); r.RelationshipValue != 100 {
 			t.Errorf("relationship value = %d", r.RelationshipValue)
 		}
-		rels, _ := f.s.Relationships(sysCtx, ids[0])
+		rels, _ := f.s.Relationships(sysCtx, f.admin, ids[0])
 		if len(rels) != 2 {
 			t.Errorf("relationships = %+v", rels)
 		}
@@ -71,6 +72,63 @@ func TestLoader_storesWhatCreateWould(t *testing.T) {
 		after := f.create(f.admin, person("After", "Load"))
 		if after <= jid {
 			t.Errorf("id after load = %d, want > %d", after, jid)
+		}
+	})
+}
+
+func indexCount(t *testing.T, d *db.DB) int {
+	t.Helper()
+	q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'"
+	if d.Dialect.Name() == "postgres" {
+		q = "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema()"
+	}
+	var n int
+	if err := d.QueryRowContext(sysCtx, q).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestLoader_intoEmptyTablesDefersIndexesAndRebuildsThem(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		before := indexCount(t, d)
+		l, err := f.s.NewLoader(sysCtx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if during := indexCount(t, d); during >= before {
+			t.Errorf("indexes during a fresh load: %d, before %d", during, before)
+		}
+		for i := range 30 {
+			c := person(fmt.Sprintf("Fresh%d", i), "Load")
+			c.OwnerID = f.admin.UserID
+			if _, err := l.Add(c, 0, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := l.Finish(); err != nil {
+			t.Fatal(err)
+		}
+		if after := indexCount(t, d); after != before {
+			t.Errorf("indexes after the load: %d, want %d", after, before)
+		}
+		// An interrupted load leaves deferred indexes; the next start
+		// (Migrate) builds them.
+		if err := d.DeferIndexes(sysCtx, "contacts"); err != nil {
+			t.Fatal(err)
+		}
+		if indexCount(t, d) >= before {
+			t.Fatal("DeferIndexes dropped nothing")
+		}
+		if _, err := d.Migrate(sysCtx); err != nil {
+			t.Fatal(err)
+		}
+		if after := indexCount(t, d); after != before {
+			t.Errorf("indexes after restart: %d, want %d", after, before)
+		}
+		if p, _ := f.s.List(sysCtx, f.admin, contact.Query{Q: "fresh1"}); len(p.Rows) != 11 {
+			t.Errorf("search after load: %d rows", len(p.Rows))
 		}
 	})
 }

@@ -205,12 +205,13 @@ func (s *Service) Merge(ctx context.Context, v Viewer, survivor, other int64, ta
 				AND NOT EXISTS (SELECT 1 FROM relationships r2 WHERE r2.a_id = ` + strconv.FormatInt(survivor, 10) + ` AND r2.b_id = relationships.b_id AND r2.kind = relationships.kind)`,
 			`UPDATE relationships SET b_id = ? WHERE b_id = ? AND a_id <> ` + strconv.FormatInt(survivor, 10) + `
 				AND NOT EXISTS (SELECT 1 FROM relationships r2 WHERE r2.b_id = ` + strconv.FormatInt(survivor, 10) + ` AND r2.a_id = relationships.a_id AND r2.kind = relationships.kind)`,
+			"UPDATE contacts SET merged_into_id = ? WHERE merged_into_id = ?", // earlier merges follow
 			"UPDATE contacts SET joint_a_id = ? WHERE joint_a_id = ?",
 			"UPDATE contacts SET joint_b_id = ? WHERE joint_b_id = ?",
 		}
 		for _, q := range moves {
 			if _, err := tx.ExecContext(ctx, q, survivor, other); err != nil {
-				if q[:15] == "UPDATE contacts" {
+				if strings.Contains(q, "joint_") {
 					return errs.E(errs.Conflict, "Both contacts hold the same joint account; a joint account needs two different persons. Change the joint account first.")
 				}
 				return fmt.Errorf("contact: merge: %w", err)

@@ -161,7 +161,7 @@ func TestMerge_keepsEveryChildRecordAndTheHistory(t *testing.T) {
 		if docs, _ := f.s.Documents(ctx, f.admin, aid); len(docs) != 1 {
 			t.Errorf("documents = %d", len(docs))
 		}
-		rels, _ := f.s.Relationships(sysCtx, aid)
+		rels, _ := f.s.Relationships(sysCtx, f.admin, aid)
 		if len(rels) != 1 || rels[0].OtherID != friend {
 			t.Errorf("relationships = %+v (the self-link must go, the spouse must stay)", rels)
 		}

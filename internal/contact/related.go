@@ -367,8 +367,10 @@ func (s *Service) SaveGroup(ctx context.Context, v Viewer, id int64, name, descr
 		} else {
 			var res sql.Result
 			res, err = tx.ExecContext(ctx, "UPDATE contact_groups SET name = ?, description = ? WHERE id = ?", name, description, id)
-			if n, _ := res.RowsAffected(); err == nil && n == 0 {
-				return errs.E(errs.NotFound, "No such group.")
+			if err == nil {
+				if n, _ := res.RowsAffected(); n == 0 {
+					return errs.E(errs.NotFound, "No such group.")
+				}
 			}
 		}
 		if db.IsUniqueViolation(err) {
@@ -576,13 +578,16 @@ func (s *Service) Relate(ctx context.Context, v Viewer, a, b int64, kind, label,
 				return err
 			}
 		}
-		desc := fmt.Sprintf("%s #%d", label, b)
+		var nameA, nameB string
+		_ = tx.QueryRowContext(ctx, "SELECT display_name FROM contacts WHERE id = ?", a).Scan(&nameA)
+		_ = tx.QueryRowContext(ctx, "SELECT display_name FROM contacts WHERE id = ?", b).Scan(&nameB)
+		desc := fmt.Sprintf("%s %s (#%d)", label, nameB, b)
 		if err := audit.Write(ctx, tx, audit.Entry{Entity: "contact", EntityID: idStr(a), Action: "contact.relate",
 			Changes: []audit.Change{{Field: "relationships", New: desc}}}); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, audit.Entry{Entity: "contact", EntityID: idStr(b), Action: "contact.relate",
-			Changes: []audit.Change{{Field: "relationships", New: fmt.Sprintf("%s #%d", reverse, a)}}})
+			Changes: []audit.Change{{Field: "relationships", New: fmt.Sprintf("%s %s (#%d)", reverse, nameA, a)}}})
 	})
 	return id, err
 }
@@ -624,20 +629,37 @@ func (s *Service) Unrelate(ctx context.Context, v Viewer, id, rel int64) error {
 }
 
 // Relationships lists a contact's relationships from its side, joint
-// account holdings included (as kind "joint_holder", id 0).
-func (s *Service) Relationships(ctx context.Context, id int64) ([]Relationship, error) {
-	rows, err := s.DB.QueryContext(ctx, `
+// account holdings included (as kind "joint_holder", id 0). Contacts in the
+// trash and, for a limited viewer, contacts that are not theirs are left out.
+func (s *Service) Relationships(ctx context.Context, v Viewer, id int64) ([]Relationship, error) {
+	if _, err := s.visible(ctx, s.DB, v, id); err != nil {
+		return nil, err
+	}
+	cond, args := v.scope()
+	cond = strings.ReplaceAll(cond, "c.", "o.")
+	var all []any
+	q := `
 		SELECT r.id, r.kind, r.label, o.id, o.display_name, o.kind FROM relationships r JOIN contacts o ON o.id = r.b_id
-		WHERE r.a_id = ? AND o.erased_at IS NULL
+		WHERE r.a_id = ? AND o.deleted_at IS NULL` + cond + `
 		UNION ALL
 		SELECT r.id, r.kind, r.reverse_label, o.id, o.display_name, o.kind FROM relationships r JOIN contacts o ON o.id = r.a_id
-		WHERE r.b_id = ? AND o.erased_at IS NULL
+		WHERE r.b_id = ? AND o.deleted_at IS NULL` + cond + `
 		UNION ALL
 		SELECT 0, 'joint_holder', 'Joint account holder of', o.id, o.display_name, o.kind FROM contacts o
-		WHERE (o.joint_a_id = ? OR o.joint_b_id = ?) AND o.deleted_at IS NULL
+		WHERE (o.joint_a_id = ? OR o.joint_b_id = ?) AND o.deleted_at IS NULL` + cond + `
 		UNION ALL
-		SELECT 0, 'joint_holder', 'Joint account holder', p.id, p.display_name, p.kind FROM contacts j JOIN contacts p
-		ON p.id = j.joint_a_id OR p.id = j.joint_b_id WHERE j.id = ?`, id, id, id, id, id)
+		SELECT 0, 'joint_holder', 'Joint account holder', o.id, o.display_name, o.kind FROM contacts j JOIN contacts o
+		ON o.id = j.joint_a_id OR o.id = j.joint_b_id WHERE j.id = ? AND o.deleted_at IS NULL` + cond
+	// The third part binds the id twice.
+	all = append(all, id)
+	all = append(all, args...)
+	all = append(all, id)
+	all = append(all, args...)
+	all = append(all, id, id)
+	all = append(all, args...)
+	all = append(all, id)
+	all = append(all, args...)
+	rows, err := s.DB.QueryContext(ctx, q, all...)
 	if err != nil {
 		return nil, err
 	}

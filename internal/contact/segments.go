@@ -104,8 +104,10 @@ func (s *Service) SaveSegment(ctx context.Context, v Viewer, id int64, name, mat
 			var res sql.Result
 			res, err = tx.ExecContext(ctx, "UPDATE segments SET name = ?, match = ?, conditions = ?, updated_at = ? WHERE id = ?",
 				name, match, string(raw), now, id)
-			if n, _ := res.RowsAffected(); err == nil && n == 0 {
-				return errs.E(errs.NotFound, "No such segment.")
+			if err == nil {
+				if n, _ := res.RowsAffected(); n == 0 {
+					return errs.E(errs.NotFound, "No such segment.")
+				}
 			}
 		}
 		if db.IsUniqueViolation(err) {
@@ -143,8 +145,11 @@ func (s *Service) resolveSegment(ctx context.Context, q *Query) error {
 		return nil
 	}
 	g, err := s.GetSegment(ctx, q.Segment)
-	if err != nil {
+	if errs.Is(err, errs.NotFound) {
 		return errs.FieldErrors(map[string]string{"segment": "no such segment"})
+	}
+	if err != nil {
+		return err
 	}
 	q.segment = g
 	return nil

@@ -129,17 +129,20 @@ func normalise(c *Contact, now time.Time) error {
 	option("income_source", IncomeSources, &c.IncomeSource)
 	option("annual_income", IncomeRanges, &c.AnnualIncome)
 	option("net_worth", NetWorthRanges, &c.NetWorth)
-	markets := c.MarketsTraded[:0:0]
+	// Markets in the list's order, so an unchanged form logs no change.
+	var markets []string
 	for _, m := range c.MarketsTraded {
-		m = strings.TrimSpace(m)
-		if m == "" || contains(markets, m) {
-			continue
-		}
-		if !validOption(Markets, m) {
+		if m = strings.TrimSpace(m); m != "" && !validOption(Markets, m) {
 			v.Add("markets_traded", fmt.Sprintf("choose markets from the list (%q is not one)", m))
-			continue
 		}
-		markets = append(markets, m)
+	}
+	for _, o := range Markets {
+		for _, m := range c.MarketsTraded {
+			if strings.TrimSpace(m) == o.Key {
+				markets = append(markets, o.Key)
+				break
+			}
+		}
 	}
 	c.MarketsTraded = markets
 	option("experience_years", ExperienceYears, &c.ExperienceYears)

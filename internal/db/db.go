@@ -85,7 +85,11 @@ func openSQLite(ctx context.Context, o Options) (*DB, error) {
 	}
 	// busy_timeout comes first so that the pragmas after it wait rather than
 	// fail when another process holds the file.
-	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")"
+	// A page cache of 64 MiB per connection and temporary structures in
+	// memory keep large transactions (bulk loads) and list queries off the
+	// disk; the memory map serves reads from the OS page cache.
+	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")" +
+		"&_pragma=cache_size(-65536)&_pragma=temp_store(2)&_pragma=mmap_size(1073741824)"
 	write, err := sql.Open("sqlite", "file:"+path+"?"+common+"&_pragma=journal_mode(WAL)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open SQLite %s: %w", path, err)

@@ -98,6 +98,9 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 			applied = append(applied, m.Name)
 		}
 	}
+	if err := db.RestoreIndexes(ctx); err != nil {
+		return applied, err
+	}
 	return applied, nil
 }
 

@@ -90,7 +90,7 @@ func (s *Server) recordData(r *http.Request, c *contact.Contact, revealed map[st
 	ctx := r.Context()
 	v := contact.ViewerFor(userFrom(ctx))
 	d := &recordData{contactHead: s.contactHead(r, c, "overview"), CanReveal: v.Sensitive, Revealed: revealed}
-	rels, err := s.Contacts.Relationships(ctx, c.ID)
+	rels, err := s.Contacts.Relationships(ctx, v, c.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -273,3 +273,10 @@ CREATE TABLE contact_terms (
 ;
 CREATE INDEX contact_terms_contact ON contact_terms(contact_id);
 SELECT setval(pg_get_serial_sequence('contact_categories', 'id'), 6);
+
+-- Secondary indexes a bulk load dropped to rebuild at its end; Folio
+-- rebuilds any left here (a load that was interrupted) when it starts.
+CREATE TABLE deferred_indexes (
+	name TEXT PRIMARY KEY,
+	sql TEXT NOT NULL
+);

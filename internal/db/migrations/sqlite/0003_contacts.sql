@@ -272,3 +272,10 @@ CREATE TABLE contact_terms (
 )
  WITHOUT ROWID;
 CREATE INDEX contact_terms_contact ON contact_terms(contact_id);
+
+-- Secondary indexes a bulk load dropped to rebuild at its end; Folio
+-- rebuilds any left here (a load that was interrupted) when it starts.
+CREATE TABLE deferred_indexes (
+	name TEXT PRIMARY KEY,
+	sql TEXT NOT NULL
+);

@@ -1,0 +1,139 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/foliocrm/folio/internal/contact"
+	"github.com/foliocrm/folio/internal/errs"
+)
+
+// DuplicatePair is two contacts that look like the same person or entity.
+type DuplicatePair struct {
+	A       ContactSummary `json:"a" doc:"The contact with the lower id"`
+	B       ContactSummary `json:"b"`
+	Reasons []string       `json:"reasons" doc:"Why they look alike, e.g. \"same email ann@example.com\" or \"same ID number\""`
+}
+
+func duplicatesOut(ds []contact.Duplicate) []DuplicatePair {
+	out := make([]DuplicatePair, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, DuplicatePair{A: summaryOut(d.A), B: summaryOut(d.B), Reasons: nonNil(d.Reasons)})
+	}
+	return out
+}
+
+type duplicateListOutput struct {
+	Body struct {
+		Items      []DuplicatePair `json:"items"`
+		NextCursor string          `json:"next_cursor" doc:"Always empty: likely duplicates come on one page"`
+	}
+}
+
+func (x *API) contactDuplicates(ctx context.Context, in *contactIDInput) (*duplicateListOutput, error) {
+	v := viewer(ctx)
+	if _, err := x.loadContact(ctx, v, in.ID, true, "/duplicates"); err != nil {
+		return nil, err
+	}
+	ds, err := x.Contacts.DuplicatesOf(ctx, v, in.ID)
+	if err != nil {
+		return nil, x.readProblem(ctx, err, "/duplicates")
+	}
+	out := &duplicateListOutput{}
+	out.Body.Items = duplicatesOut(ds)
+	return out, nil
+}
+
+type duplicatesInput struct {
+	Limit int `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many pairs"`
+}
+
+func (x *API) listDuplicates(ctx context.Context, in *duplicatesInput) (*duplicateListOutput, error) {
+	ds, err := x.Contacts.Duplicates(ctx, viewer(ctx), in.Limit)
+	if err != nil {
+		return nil, x.problemAt(ctx, err, inQuery)
+	}
+	out := &duplicateListOutput{}
+	out.Body.Items = duplicatesOut(ds)
+	return out, nil
+}
+
+type dismissInput struct {
+	Body struct {
+		A int64 `json:"a" minimum:"1" doc:"A contact id"`
+		B int64 `json:"b" minimum:"1" doc:"The other contact's id"`
+	}
+}
+
+func (x *API) dismissDuplicate(ctx context.Context, in *dismissInput) (*struct{}, error) {
+	if in.Body.A == in.Body.B {
+		return nil, x.problem(ctx, errs.FieldErrors(map[string]string{"b": "choose two different contacts"}))
+	}
+	if err := x.Contacts.DismissDuplicate(ctx, viewer(ctx), in.Body.A, in.Body.B); err != nil {
+		return nil, x.problem(ctx, err)
+	}
+	return nil, nil
+}
+
+// MergeTake says, field by field, whose value a merge keeps.
+type MergeTake map[string]string
+
+// Schema lists the fields a merge chooses between, from the domain, so
+// that an unknown field or side is refused before anything is merged.
+func (MergeTake) Schema(huma.Registry) *huma.Schema {
+	props := map[string]*huma.Schema{}
+	for _, f := range contact.MergeFields {
+		props[f] = &huma.Schema{Type: huma.TypeString, Enum: []any{"survivor", "other"}}
+	}
+	s := &huma.Schema{Type: huma.TypeObject, Properties: props, AdditionalProperties: false,
+		Description: "For each field, survivor (the default) keeps this contact's value, other takes the merged contact's. " +
+			"Lists (emails, phones, addresses, identifiers, bank accounts, documents, tags, groups, relationships) always keep both."}
+	s.PrecomputeMessages()
+	return s
+}
+
+type mergeInput struct {
+	ID   int64 `path:"id" doc:"The contact that stays"`
+	Body struct {
+		OtherID int64     `json:"other_id" minimum:"1" doc:"The contact merged into this one. Afterwards its id answers 301 with this contact's URL."`
+		Take    MergeTake `json:"take,omitempty"`
+	}
+}
+
+// mergeFields names the domain's merge errors where the request has them.
+var mergeFields = fieldsIn{in: "body", rename: map[string]string{"owner_id": "take.owner_id"}}
+
+// mergeContacts folds other_id into the contact of the path and answers
+// with the result.
+func (x *API) mergeContacts(ctx context.Context, in *mergeInput) (*contactOutput, error) {
+	v := viewer(ctx)
+	otherID := in.Body.OtherID
+	if _, err := x.loadContact(ctx, v, in.ID, false, ""); err != nil {
+		return nil, err
+	}
+	if otherID == in.ID {
+		return nil, x.problem(ctx, errs.FieldErrors(map[string]string{"other_id": "choose another contact than the one that stays"}))
+	}
+	other, err := x.Contacts.Get(ctx, v, otherID)
+	var moved *contact.MovedError
+	switch {
+	case errors.As(err, &moved):
+		err = errs.FieldErrors(map[string]string{"other_id": fmt.Sprintf("contact %d was merged into contact %d already", otherID, moved.To)})
+	case err == nil && other.ErasedAt != nil, errs.Is(err, errs.NotFound):
+		err = errs.FieldErrors(map[string]string{"other_id": fmt.Sprintf("there is no contact %d, or it is not one of yours", otherID)})
+	}
+	if err != nil {
+		return nil, x.problem(ctx, err)
+	}
+	if err := x.Contacts.Merge(ctx, v, in.ID, otherID, in.Body.Take); err != nil {
+		return nil, x.problemAt(ctx, err, mergeFields)
+	}
+	c, err := x.loadContact(ctx, v, in.ID, false, "")
+	if err != nil {
+		return nil, err
+	}
+	return &contactOutput{ETag: etag(c.Version), Body: contactOut(c)}, nil
+}

@@ -1,0 +1,107 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// DeferIndexes drops the non-unique secondary indexes of tables, recording
+// them in deferred_indexes so RestoreIndexes (at the end of a bulk load, or
+// at the next start if the load was interrupted) builds them again. Building
+// an index once over sorted data is far faster than keeping it up to date
+// row by row during a load into empty tables.
+func (db *DB) DeferIndexes(ctx context.Context, tables ...string) error {
+	if len(tables) == 0 {
+		return nil
+	}
+	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(tables)), ", ") + ")"
+	args := make([]any, len(tables))
+	for i, t := range tables {
+		args[i] = t
+	}
+	var q string
+	switch db.Dialect.Name() {
+	case "postgres":
+		q = `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ` + in +
+			` AND indexdef NOT LIKE 'CREATE UNIQUE%'`
+	default:
+		q = `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ` + in +
+			` AND sql NOT LIKE 'CREATE UNIQUE%'`
+	}
+	return db.InTx(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		var names, defs []string
+		for rows.Next() {
+			var n, d string
+			if err := rows.Scan(&n, &d); err != nil {
+				rows.Close()
+				return err
+			}
+			names, defs = append(names, n), append(defs, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i, n := range names {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO deferred_indexes (name, sql) VALUES (?, ?)", n, defs[i]); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "DROP INDEX "+quoteIdent(n)); err != nil {
+				return fmt.Errorf("defer index %s: %w", n, err)
+			}
+		}
+		return nil
+	})
+}
+
+// RestoreIndexes builds the indexes DeferIndexes dropped, one transaction
+// each, and refreshes the planner's statistics when it built any.
+func (db *DB) RestoreIndexes(ctx context.Context) error {
+	rows, err := db.QueryContext(ctx, "SELECT name, sql FROM deferred_indexes ORDER BY name")
+	if err != nil {
+		if strings.Contains(err.Error(), "deferred_indexes") {
+			return nil // before the migration that adds it
+		}
+		return err
+	}
+	var names, defs []string
+	for rows.Next() {
+		var n, d string
+		if err := rows.Scan(&n, &d); err != nil {
+			rows.Close()
+			return err
+		}
+		names, defs = append(names, n), append(defs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i, n := range names {
+		err := db.InTx(ctx, func(tx *Tx) error {
+			def := defs[i]
+			def = strings.Replace(def, "CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+			if _, err := tx.ExecContext(ctx, def); err != nil {
+				return fmt.Errorf("rebuild index %s: %w", n, err)
+			}
+			_, err := tx.ExecContext(ctx, "DELETE FROM deferred_indexes WHERE name = ?", n)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if len(names) > 0 {
+		if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
+	}
+	return nil
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
