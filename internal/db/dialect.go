@@ -21,6 +21,11 @@ type Dialect interface {
 	// SkipLocked is the suffix that lets several workers claim different
 	// rows of a queue ("" on SQLite).
 	SkipLocked() string
+	// IndexedBy names the index a query on a table must walk (" INDEXED BY
+	// name" on SQLite, whose planner otherwise prefers an equality filter's
+	// index and sorts every match; "" on PostgreSQL, whose planner weighs
+	// LIMIT with an ordered index itself).
+	IndexedBy(index string) string
 }
 
 // Lock keys for Serialize.
@@ -35,6 +40,7 @@ func (sqliteDialect) Name() string                                { return "sqli
 func (sqliteDialect) Rebind(q string) string                      { return q }
 func (sqliteDialect) Serialize(context.Context, *Tx, int64) error { return nil }
 func (sqliteDialect) SkipLocked() string                          { return "" }
+func (sqliteDialect) IndexedBy(index string) string               { return " INDEXED BY " + index }
 
 type postgres struct{}
 
@@ -46,6 +52,8 @@ func (postgres) Serialize(ctx context.Context, tx *Tx, key int64) error {
 }
 
 func (postgres) SkipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+func (postgres) IndexedBy(string) string { return "" }
 
 // Rebind replaces each ? outside string literals and quoted identifiers with
 // $1, $2, ….

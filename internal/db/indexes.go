@@ -97,9 +97,21 @@ func (db *DB) RestoreIndexes(ctx context.Context) error {
 		}
 	}
 	if len(names) > 0 {
-		if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
-			return fmt.Errorf("analyze: %w", err)
+		return db.Analyze(ctx)
+	}
+	return nil
+}
+
+// Analyze refreshes the query planner's statistics. On SQLite it samples
+// (analysis_limit) so it takes a moment even on a million contacts.
+func (db *DB) Analyze(ctx context.Context) error {
+	if db.Dialect.Name() == "sqlite" {
+		if _, err := db.ExecContext(ctx, "PRAGMA analysis_limit = 1000"); err != nil {
+			return err
 		}
+	}
+	if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
+		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil
 }

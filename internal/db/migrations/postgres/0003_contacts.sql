@@ -80,6 +80,8 @@ CREATE TABLE contacts (
 -- id breaks ties and makes keyset pagination exact.
 CREATE INDEX contacts_by_name ON contacts(sort_name, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_by_category ON contacts(category_id, sort_name, id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_by_category_id ON contacts(category_id, id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_by_owner_id ON contacts(owner_id, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_by_stage ON contacts(stage, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_by_owner ON contacts(owner_id, sort_name, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_by_email ON contacts(primary_email, id) WHERE deleted_at IS NULL;
