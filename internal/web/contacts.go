@@ -34,9 +34,15 @@ var defaultCols = []string{"name", "category", "stage", "owner", "email", "phone
 
 // listState is the whole state of the home list, as the URL holds it.
 type listState struct {
-	Q, Stage, Tag, Sort, Cursor string
-	Category, Owner, Group      int64
-	Cols                        []string
+	Q, Stage, Tag, Sort, Cursor     string
+	Category, Owner, Group, Segment int64
+	Cols                            []string
+	// Match and Conds are the advanced search (see contacts_search.go).
+	Match string
+	Conds []condRow
+	// EditSegment is the segment whose conditions the advanced search
+	// holds for editing.
+	EditSegment int64
 }
 
 // parseListState reads the list's state from a query string; an error is
@@ -51,7 +57,8 @@ func parseListState(q url.Values) (listState, error) {
 		name  string
 		label string
 		p     *int64
-	}{{"category", "category", &st.Category}, {"owner", "owner", &st.Owner}, {"group", "group", &st.Group}} {
+	}{{"category", "category", &st.Category}, {"owner", "owner", &st.Owner}, {"group", "group", &st.Group},
+		{"segment", "segment", &st.Segment}, {"edit_segment", "segment", &st.EditSegment}} {
 		if v := q.Get(f.name); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n < 0 {
@@ -79,6 +86,7 @@ func parseListState(q url.Values) (listState, error) {
 	if len(chosen) == 0 {
 		chosen = defaultCols
 	}
+	st.Match, st.Conds = parseConditions(q)
 	// The name column is always there; the order is the list's own.
 	for _, c := range listColumns {
 		if c.Key == "name" || slices.Contains(chosen, c.Key) {
@@ -88,14 +96,18 @@ func parseListState(q url.Values) (listState, error) {
 	return st, nil
 }
 
+// query is the list's query without its conditions, which need their
+// values translated first (listConditions).
 func (st listState) query() contact.Query {
 	return contact.Query{Q: st.Q, Category: st.Category, Stage: st.Stage, Owner: st.Owner, Group: st.Group, Tag: st.Tag,
-		Sort: st.Sort, Cursor: st.Cursor}
+		Segment: st.Segment, Match: st.Match, Sort: st.Sort, Cursor: st.Cursor}
 }
 
-// Filtered reports whether a search or a filter narrows the list.
+// Filtered reports whether a search, a filter or a condition narrows the
+// list.
 func (st listState) Filtered() bool {
-	return st.Q != "" || st.Category != 0 || st.Stage != "" || st.Owner != 0 || st.Group != 0 || st.Tag != ""
+	return st.Q != "" || st.Category != 0 || st.Stage != "" || st.Owner != 0 || st.Group != 0 || st.Tag != "" ||
+		st.Segment != 0 || len(st.Conds) > 0
 }
 
 func (st listState) values() url.Values {
@@ -117,12 +129,30 @@ func (st listState) values() url.Values {
 	set("owner", id(st.Owner))
 	set("group", id(st.Group))
 	set("tag", st.Tag)
+	set("segment", id(st.Segment))
+	set("edit_segment", id(st.EditSegment))
 	set("sort", st.Sort)
 	set("cursor", st.Cursor)
 	if !slices.Equal(st.Cols, defaultCols) {
 		set("cols", strings.Join(st.Cols, ","))
 	}
+	if len(st.Conds) > 0 {
+		set("m", st.Match)
+	}
+	for _, c := range st.Conds {
+		n := strconv.Itoa(c.N)
+		set("f"+n, c.Field)
+		set("o"+n, c.Op)
+		set("v"+n, c.Value)
+	}
 	return v
+}
+
+// viewQuery is what a saved view keeps of the state: everything but the
+// page and a segment being edited.
+func (st listState) viewQuery() string {
+	st.Cursor, st.EditSegment = "", 0
+	return st.values().Encode()
 }
 
 // URL is the list's address for this state.
@@ -145,10 +175,16 @@ func (st listState) With(key, value string) string {
 	return st.URL()
 }
 
-// Clear is the list's address without search and filters (sort and
-// columns stay).
+// Clear is the list's address without search, filters and conditions
+// (sort and columns stay).
 func (st listState) Clear() string {
 	return listState{Sort: st.Sort, Cols: st.Cols}.URL()
+}
+
+// ClearConditions is the list's address without the advanced search.
+func (st listState) ClearConditions() string {
+	st.Cursor, st.Match, st.Conds, st.EditSegment = "", "", nil, 0
+	return st.URL()
 }
 
 type listHeader struct {
@@ -175,6 +211,8 @@ type listData struct {
 	NoContacts bool
 	CanWrite   bool
 	TrashDays  int
+	// Refused is why the conditions could not be used; the rows are empty.
+	Refused string
 
 	OwnerNames    map[int64]string
 	CategoryNames map[int64]string
@@ -183,22 +221,23 @@ type listData struct {
 	Owners        []*auth.User // active users, for filters and bulk assign
 	Groups        []contact.Group
 	Tags          []string
+	Segments      []contact.Segment
+
+	// Advanced search and saved views (contacts_search.go, views.go).
+	Search searchForm
+	Views  viewsMenu
 
 	// What the old home page said that still matters.
 	TOTPNudge bool
 	MailStuck int
 }
 
-func (s *Server) homePage(w http.ResponseWriter, r *http.Request)     { s.contactList(w, r, true) }
-func (s *Server) contactsPage(w http.ResponseWriter, r *http.Request) { s.contactList(w, r, false) }
-
-// contactList is the CRM home. With partial=rows it answers only the
+// contactList is the CRM home, at / and /contacts. With partial=rows it answers only the
 // results (table and pager) for search as you type; with partial=picker
 // the few matches a contact picker offers.
-func (s *Server) contactList(w http.ResponseWriter, r *http.Request, home bool) {
+func (s *Server) contactList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	u := userFrom(ctx)
-	v := contact.ViewerFor(u)
+	v := contact.ViewerFor(userFrom(ctx))
 	q := r.URL.Query()
 	partial := q.Get("partial")
 	if partial == "picker" {
@@ -206,41 +245,91 @@ func (s *Server) contactList(w http.ResponseWriter, r *http.Request, home bool) 
 		return
 	}
 	st, err := parseListState(q)
-	var page contact.Page
-	if err == nil {
-		page, err = s.Contacts.List(ctx, v, st.query())
-	}
 	if err != nil {
-		if errs.Is(err, errs.Invalid) {
-			msg := fieldMessage(err)
-			if partial == "rows" {
-				s.renderFragment(w, r, http.StatusBadRequest, "app/contacts", "contact-error", &Page{Data: msg})
-				return
-			}
-			s.renderErrorText(w, r, http.StatusBadRequest, msg)
+		s.listError(w, r, partial, err)
+		return
+	}
+	f := &Form{Values: q, Errors: map[string]string{}}
+	page, err := s.listPage(ctx, v, st, f)
+	status := http.StatusOK
+	if err != nil {
+		if !errs.Is(err, errs.Invalid) || len(f.Errors) == 0 || partial == "rows" {
+			s.listError(w, r, partial, err)
 			return
 		}
+		// A condition the domain refused: the page shows the message next
+		// to its row, with the input kept.
+		status = http.StatusBadRequest
+	}
+	s.renderList(w, r, status, st, page, f, partial == "rows")
+}
+
+// listError answers a list state that cannot be shown: a 400 page, or the
+// message alone for search as you type.
+func (s *Server) listError(w http.ResponseWriter, r *http.Request, partial string, err error) {
+	if !errs.Is(err, errs.Invalid) {
 		s.fail(w, r, err)
 		return
 	}
-	d, err := s.listData(ctx, u, st, page)
+	msg := fieldMessage(err)
+	if partial == "rows" {
+		s.renderFragment(w, r, http.StatusBadRequest, "app/contacts", "contact-error", &Page{Data: msg})
+		return
+	}
+	s.renderErrorText(w, r, http.StatusBadRequest, msg)
+}
+
+// listPage reads one page of the list; a refused condition's message goes
+// on f, next to its row.
+func (s *Server) listPage(ctx context.Context, v contact.Viewer, st listState, f *Form) (contact.Page, error) {
+	q := st.query()
+	conds, rows, err := s.listConditions(ctx, st)
+	if err == nil {
+		q.Conditions = conds
+		var page contact.Page
+		if page, err = s.Contacts.List(ctx, v, q); err == nil {
+			return page, nil
+		}
+	}
+	conditionErrors(f, err, rows)
+	return contact.Page{}, err
+}
+
+// renderList shows the list for st with f's values and errors; the
+// handlers that save a view or a segment come back to it on an error.
+func (s *Server) renderList(w http.ResponseWriter, r *http.Request, status int, st listState, page contact.Page, f *Form, rowsOnly bool) {
+	if r.URL.Path != "/" && r.URL.Path != "/contacts" {
+		// A form posted to /views or /segments came back: it is the list
+		// that shows, so the navigation says so.
+		u := *r.URL
+		u.Path = "/contacts"
+		r = r.WithContext(r.Context())
+		r.URL = &u
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	d, err := s.listData(ctx, u, st, page, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d.Home = home
-	p := &Page{Title: "Contacts", Data: d}
-	if partial == "rows" {
-		s.renderFragment(w, r, http.StatusOK, "app/contacts", "contact-results", p)
+	d.Home = r.URL.Path == "/"
+	if conditionRefused(f) {
+		d.Refused = "These conditions cannot be used as they are. Correct the ones marked in Advanced search."
+		d.NoContacts = false
+	}
+	p := &Page{Title: "Contacts", Form: f, Data: d}
+	if rowsOnly {
+		s.renderFragment(w, r, status, "app/contacts", "contact-results", p)
 		return
 	}
-	if home && !u.TOTPEnabled {
+	if d.Home && !u.TOTPEnabled {
 		d.TOTPNudge = true
 	}
 	if u.Can(auth.PermSettings) && s.Cfg.SMTPURL == "" {
 		d.MailStuck = s.mailQueued(ctx)
 	}
-	s.render(w, r, http.StatusOK, "app/contacts", p)
+	s.render(w, r, status, "app/contacts", p)
 }
 
 // fieldMessage is the message of a validation error as a sentence: the
@@ -258,7 +347,7 @@ func fieldMessage(err error) string {
 	return errs.MessageOf(err)
 }
 
-func (s *Server) listData(ctx context.Context, u *auth.User, st listState, page contact.Page) (*listData, error) {
+func (s *Server) listData(ctx context.Context, u *auth.User, st listState, page contact.Page, f *Form) (*listData, error) {
 	v := contact.ViewerFor(u)
 	d := &listData{State: st, Rows: page.Rows, Stages: contact.Stages, CanWrite: !v.ReadOnly, TrashDays: contact.TrashDays,
 		DefaultCol: strings.Join(defaultCols, ","), ColSpan: len(st.Cols) + 1}
@@ -317,6 +406,15 @@ func (s *Server) listData(ctx context.Context, u *auth.User, st listState, page 
 		return nil, err
 	}
 	if d.Tags, err = s.Contacts.Tags(ctx); err != nil {
+		return nil, err
+	}
+	if d.Segments, err = s.Contacts.Segments(ctx); err != nil {
+		return nil, err
+	}
+	if d.Search, err = s.advancedSearch(ctx, st, f, condValues{categories: d.Categories, users: users, tags: d.Tags}); err != nil {
+		return nil, err
+	}
+	if d.Views, err = s.viewsMenu(ctx, v, st, f); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -7,9 +7,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/errs"
+	"github.com/foliocrm/folio/internal/norm"
 )
 
 // loadContact reads the contact of the request's {id}. A merged contact
@@ -84,6 +86,27 @@ type recordData struct {
 	Financial     []kv
 	Experience    []kv
 	Joint         []contact.Relationship
+	// Documents are the compliance documents, newest first.
+	Documents []contact.Document
+	DocKinds  []choice
+	Now       time.Time
+	// Duplicates are the likely duplicates of this contact: Other of
+	// each is the other contact.
+	Duplicates []duplicateOf
+	// Reviewing is the document whose review came back with an error;
+	// Uploading opens the upload form.
+	Reviewing int64
+	Uploading bool
+	// MaxUpload, MaxBytes and TooLarge tell the upload form (and its
+	// script) the size limit.
+	MaxUpload, TooLarge string
+	MaxBytes            int
+}
+
+// duplicateOf is a likely duplicate seen from one of the two contacts.
+type duplicateOf struct {
+	Other   contact.Row
+	Reasons []string
 }
 
 func (s *Server) recordData(r *http.Request, c *contact.Contact, revealed map[string]string) (*recordData, error) {
@@ -114,6 +137,24 @@ func (s *Server) recordData(r *http.Request, c *contact.Contact, revealed map[st
 		}
 	}
 	d.RelKinds = relationKinds(c.Kind)
+	if d.Documents, err = s.Contacts.Documents(ctx, v, c.ID); err != nil {
+		return nil, err
+	}
+	d.DocKinds, d.Now = optionChoices(contact.DocumentKinds), time.Now()
+	d.MaxUpload, d.MaxBytes, d.TooLarge = fileSize(norm.MaxDocumentSize), norm.MaxDocumentSize, tooLargeMessage
+	if c.DeletedAt == nil {
+		dups, err := s.Contacts.DuplicatesOf(ctx, v, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range dups {
+			other := x.B
+			if other.ID == c.ID {
+				other = x.A
+			}
+			d.Duplicates = append(d.Duplicates, duplicateOf{Other: other, Reasons: x.Reasons})
+		}
+	}
 	lbl := contact.LabelOf
 	d.Financial = []kv{
 		{"Employment", lbl(contact.Employments, c.Employment)}, {"Employer", c.Employer}, {"Occupation", c.Occupation},
@@ -173,6 +214,8 @@ func (s *Server) renderRecord(w http.ResponseWriter, r *http.Request, status int
 	if _, ok := f.Values["tags"]; !ok {
 		f.Values.Set("tags", strings.Join(c.Tags, ", "))
 	}
+	d.Reviewing, _ = strconv.ParseInt(f.Get("doc"), 10, 64)
+	d.Uploading = f.Get("upload") == "open"
 	s.render(w, r, status, "app/contact", &Page{Title: c.Name(), Form: f, Data: d})
 }
 
@@ -327,7 +370,9 @@ func (s *Server) contactRestore(w http.ResponseWriter, r *http.Request) {
 
 type confirmData struct {
 	contactHead
-	Action string // "delete" or "erase"
+	Action string // "delete", "erase" or "document"
+	// Doc is the document a "document" confirmation deletes.
+	Doc *contact.Document
 }
 
 func (s *Server) contactDeleteForm(w http.ResponseWriter, r *http.Request) {

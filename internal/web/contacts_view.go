@@ -53,6 +53,8 @@ var contactFuncs = template.FuncMap{
 	"rowKey":      func(list, i, field string) string { return list + "." + i + "." + field },
 	"rowErr":      func(list, i string) string { return list + "." + i },
 	"itoa":        strconv.Itoa,
+	"docKind":     func(key string) string { return contact.LabelOf(contact.DocumentKinds, key) },
+	"fileSize":    fileSize,
 }
 
 // optLabel is the label of a key of one of the contact's fixed lists.
@@ -120,9 +122,9 @@ func actorName(s string) string {
 	return s
 }
 
-// contactActions are the readable names of the contact package's actions.
-// They belong in audit's list of action labels; until they are there the
-// contact pages name them here.
+// contactActions are the readable names of the contact package's actions
+// (contacts, segments, categories). They belong in audit's list of action
+// labels; until they are there the staff UI names them here.
 var contactActions = map[string]string{
 	"contact.create":          "Created the contact",
 	"contact.update":          "Changed the contact",
@@ -144,6 +146,11 @@ var contactActions = map[string]string{
 	"contact.document_view":   "Opened a document",
 	"contact.document_delete": "Deleted a document",
 	"contact.not_duplicate":   "Marked as not a duplicate",
+	"segment.create":          "Created a segment",
+	"segment.update":          "Changed a segment",
+	"segment.delete":          "Deleted a segment",
+	"category.create":         "Added a contact category",
+	"category.rename":         "Renamed a contact category",
 }
 
 func describeAction(action string) string {

@@ -57,7 +57,9 @@ func (s *Server) Middleware(next http.Handler) http.Handler {
 			// Pages and API answers can carry personal data: never cache them.
 			h.Set("Cache-Control", "no-store")
 		}
-		if r.Body != nil && r.ContentLength != 0 && !isAPI(r) {
+		// Uploads cap their body themselves, higher; the API has its own
+		// limits per operation.
+		if r.Body != nil && r.ContentLength != 0 && !isAPI(r) && !s.readsOwnBody(r) {
 			r.Body = http.MaxBytesReader(w, r.Body, s.Cfg.MaxBodyBytes)
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}

@@ -16,7 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/foliocrm/folio/internal/audit"
 	"github.com/foliocrm/folio/internal/auth"
 	"github.com/foliocrm/folio/internal/errs"
 )
@@ -59,7 +58,7 @@ func parseViews() (*views, error) {
 		},
 		"roles":  func() []auth.Role { return auth.Roles },
 		"device": device,
-		"action": audit.Describe,
+		"action": describeAction,
 		"query": func(base string, kv ...string) string {
 			q := url.Values{}
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -240,12 +239,15 @@ func (s *Server) nav(r *http.Request, u *auth.User) []navItem {
 		return nil
 	}
 	// The contact list is the home: Contacts is current on / too.
-	items := []navItem{{Label: "Contacts", Href: "/contacts"}, {Label: "Groups", Href: "/groups"}}
+	items := []navItem{{Label: "Contacts", Href: "/contacts"}, {Label: "Groups", Href: "/groups"}, {Label: "Segments", Href: "/segments"}}
 	if u.Can(auth.PermUsersView) {
 		items = append(items, navItem{Label: "Users", Href: "/admin/users"})
 	}
 	if u.Can(auth.PermAuditView) {
 		items = append(items, navItem{Label: "Activity log", Href: "/admin/audit"})
+	}
+	if u.Role == auth.RoleOwner || u.Role == auth.RoleAdmin { // as contact.Viewer.Admin: the category list
+		items = append(items, navItem{Label: "Categories", Href: "/admin/categories"})
 	}
 	if u.Can(auth.PermSettings) {
 		items = append(items, navItem{Label: "Settings", Href: "/admin/settings"})

@@ -32,6 +32,9 @@ type Server struct {
 	mux       *http.ServeMux
 	views     *views
 	setupDone atomic.Bool
+	// ownBody are the patterns of the routes that read their request body
+	// under their own size limit (uploads) instead of FOLIO_MAX_BODY_BYTES.
+	ownBody map[string]bool
 }
 
 // New parses the templates (an error stops start-up) and registers routes
@@ -41,7 +44,7 @@ func New(cfg *config.Config, d *db.DB, a *auth.Service, log *slog.Logger, reg *a
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Cfg: cfg, DB: d, Auth: a, Log: log, Routes: reg, mux: mux, views: v}
+	s := &Server{Cfg: cfg, DB: d, Auth: a, Log: log, Routes: reg, mux: mux, views: v, ownBody: map[string]bool{}}
 	s.routes()
 	return s, nil
 }
@@ -119,6 +122,23 @@ const (
 // handle registers a route with the permission it needs.
 func (s *Server) handle(pattern string, perm auth.Permission, h http.HandlerFunc) {
 	s.handleGuarded(pattern, perm, guardFull, h)
+}
+
+// handleUpload registers a route that caps its request body itself, with
+// http.MaxBytesReader, at a limit above the global one.
+func (s *Server) handleUpload(pattern string, perm auth.Permission, h http.HandlerFunc) {
+	s.ownBody[pattern] = true
+	s.handle(pattern, perm, h)
+}
+
+// readsOwnBody reports whether r goes to a route registered with
+// handleUpload.
+func (s *Server) readsOwnBody(r *http.Request) bool {
+	if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return false
+	}
+	_, pattern := s.mux.Handler(r)
+	return s.ownBody[pattern]
 }
 
 func (s *Server) handleGuarded(pattern string, perm auth.Permission, g guard, h http.HandlerFunc) {

@@ -28,6 +28,11 @@
     document.querySelectorAll("[data-picker]").forEach(picker);
     document.querySelectorAll("form[data-rel-form]").forEach(relationForm);
     document.querySelectorAll("form[data-erase-form]").forEach(eraseForm);
+    document.querySelectorAll("button[data-confirm]").forEach(confirmButton);
+    document.querySelectorAll("details.advanced").forEach(advancedSearch);
+    document.querySelectorAll("[data-enter-submits]").forEach(enterSubmits);
+    document.querySelectorAll("input[data-max-bytes]").forEach(fileLimit);
+    document.querySelectorAll("form[data-merge-form]").forEach(mergeForm);
     document.querySelectorAll("details.colpicker, details.inline-edit").forEach(closeOnEscape);
     document.querySelectorAll("details.colpicker").forEach(function (d) {
       document.addEventListener("click", function (e) {
@@ -68,10 +73,25 @@
     var defaults = form.getAttribute("data-default-cols") || "";
     var timer = null, ctrl = null, seq = 0;
 
+    // state is the list's query as the server writes it: the names of the
+    // forms that post along (a view's or a segment's name) left out, and of
+    // the advanced search only the filled rows, without a value where the
+    // operator compares none.
     function state() {
       var p = new URLSearchParams();
       var cols = ["name"];
-      new FormData(form).forEach(function (v, k) {
+      var data = new FormData(form);
+      var skip = {};
+      form.querySelectorAll("[data-not-state]").forEach(function (el) { skip[el.name] = true; });
+      var filled = {};
+      data.forEach(function (v, k) {
+        var m = /^f([0-9]+)$/.exec(k);
+        if (m && v !== "") { filled[m[1]] = true; }
+      });
+      data.forEach(function (v, k) {
+        var m = /^([fov])([0-9]+)$/.exec(k);
+        if (skip[k] || (m && !filled[m[2]]) || (k === "m" && Object.keys(filled).length === 0)) { return; }
+        if (m && m[1] === "v" && noValue(data.get("o" + m[2]))) { return; }
         if (k === "cols") {
           if (cols.indexOf(v) < 0) { cols.push(v); }
         } else if (v !== "") {
@@ -331,6 +351,158 @@
     function apply() { button.disabled = norm(input.value) !== want; }
     input.addEventListener("input", apply);
     apply();
+  }
+
+  // confirmButton asks before a destructive button submits its form:
+  // <button data-confirm="Question?">.
+  function confirmButton(button) {
+    button.addEventListener("click", function (e) {
+      if (!window.confirm(button.getAttribute("data-confirm"))) {
+        e.preventDefault();
+      }
+    });
+  }
+
+  // noValue reports whether an advanced search operator compares no value.
+  function noValue(op) { return op === "is_empty" || op === "is_not_empty"; }
+
+  // advancedSearch offers only the operators that fit each row's field,
+  // hides the value when there is none to type, suggests the field's
+  // values, and shows one empty row at a time with "Add a condition".
+  function advancedSearch(box) {
+    var rows = Array.prototype.slice.call(box.querySelectorAll("[data-cond-row]"));
+    var add = box.querySelector("[data-cond-add]");
+    var placeholders = { date: "YYYY-MM-DD", time: "YYYY-MM-DD", number: "A whole number", money: "An amount, like 1250.50" };
+    function shown() { return rows.filter(function (r) { return !r.hidden; }); }
+    function updateAdd() { if (add) { add.hidden = shown().length >= rows.length; } }
+
+    rows.forEach(function (row) {
+      var field = row.querySelector("[data-cond-field]");
+      var op = row.querySelector("[data-cond-op]");
+      var value = row.querySelector("[data-cond-value]");
+      var remove = row.querySelector("[data-cond-remove]");
+      if (!field || !op || !value) { return; }
+      var ops = Array.prototype.map.call(op.options, function (o) { return { value: o.value, label: o.textContent }; });
+
+      function applyOp() {
+        var none = noValue(op.value);
+        value.hidden = none;
+        value.disabled = none;
+      }
+      function applyField() {
+        var chosen = field.options[field.selectedIndex];
+        var allowed = chosen && chosen.value ? (chosen.getAttribute("data-ops") || "").split(" ") : ops.map(function (o) { return o.value; });
+        var current = op.value;
+        op.textContent = "";
+        ops.forEach(function (o) {
+          if (allowed.indexOf(o.value) < 0) { return; }
+          var el = document.createElement("option");
+          el.value = o.value;
+          el.textContent = o.label;
+          op.appendChild(el);
+        });
+        op.value = allowed.indexOf(current) >= 0 ? current : allowed[0];
+        var type = chosen ? chosen.getAttribute("data-type") || "" : "";
+        var want = type === "date" || type === "time" ? "date" : "text";
+        if (value.type !== want) { value.type = want; }
+        var list = chosen ? chosen.getAttribute("data-list") : null;
+        if (list) { value.setAttribute("list", list); } else { value.removeAttribute("list"); }
+        value.placeholder = placeholders[type] || "Value";
+        applyOp();
+      }
+      field.addEventListener("change", applyField);
+      op.addEventListener("change", applyOp);
+      applyField();
+      if (row.hasAttribute("data-cond-more")) { row.hidden = true; }
+      if (remove) {
+        remove.hidden = false;
+        remove.addEventListener("click", function () {
+          field.value = "";
+          value.value = "";
+          applyField();
+          if (shown().length > 1) {
+            row.hidden = true;
+            var last = shown().pop();
+            last.querySelector("[data-cond-field]").focus();
+          } else {
+            field.focus();
+          }
+          updateAdd();
+        });
+      }
+    });
+    if (add) {
+      add.addEventListener("click", function () {
+        var next = rows.filter(function (r) { return r.hidden; })[0];
+        if (next) {
+          next.hidden = false;
+          next.querySelector("[data-cond-field]").focus();
+        }
+        updateAdd();
+      });
+    }
+    updateAdd();
+    // Links to #advanced (the segments page's "New segment") open it; the
+    // fragment itself brings it into view and starts Tab there.
+    if (location.hash === "#" + box.id) { box.open = true; }
+  }
+
+  // enterSubmits makes Enter in a field press its own button
+  // (data-enter-submits="button id") rather than the form's first one.
+  function enterSubmits(input) {
+    var button = document.getElementById(input.getAttribute("data-enter-submits"));
+    if (!button || !button.form) { return; }
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        button.form.requestSubmit(button);
+      }
+    });
+    // A keypress that still comes would submit with the form's first button.
+    input.addEventListener("keypress", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); }
+    });
+  }
+
+  // fileLimit refuses a file over the upload limit before it is sent,
+  // with the server's own message next to the field.
+  function fileLimit(input) {
+    var max = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var msg = input.getAttribute("data-too-large");
+    var error = document.getElementById(input.id + "-error");
+    var field = input.closest(".field");
+    function check() {
+      var file = input.files && input.files[0];
+      var tooLarge = !!file && file.size > max;
+      if (tooLarge) {
+        input.setAttribute("aria-invalid", "true");
+        if (error) { error.textContent = msg; error.hidden = false; }
+      } else {
+        input.removeAttribute("aria-invalid");
+        if (error) { error.textContent = ""; error.hidden = true; }
+      }
+      if (field) { field.classList.toggle("has-error", tooLarge); }
+      return !tooLarge;
+    }
+    input.addEventListener("change", check);
+    if (input.form) {
+      input.form.addEventListener("submit", function (e) {
+        if (!check()) {
+          e.preventDefault();
+          input.focus();
+        }
+      });
+    }
+  }
+
+  // mergeForm chooses every value of one side at once.
+  function mergeForm(form) {
+    form.querySelectorAll("[data-merge-all]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var side = button.getAttribute("data-merge-all");
+        form.querySelectorAll('input[type=radio][value="' + side + '"]').forEach(function (r) { r.checked = true; });
+      });
+    });
   }
 
   // closeOnEscape closes a <details> menu with Escape.
