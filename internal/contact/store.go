@@ -475,73 +475,43 @@ func (s scanAppend) Scan(dest ...any) error { return s.row.Scan(append(dest, s.e
 
 func (s *Service) loadChildren(ctx context.Context, q db.Queryer, c *Contact) error {
 	c.Emails, c.Phones, c.Addresses, c.Identifiers, c.BankAccounts = nil, nil, nil, nil, nil
-	rows, err := q.QueryContext(ctx, "SELECT id, label, address, is_primary FROM contact_emails WHERE contact_id = ? ORDER BY is_primary DESC, id", c.ID)
+	// One round trip for all five lists.
+	rows, err := q.QueryContext(ctx, `
+		SELECT 1, id, is_primary, label, address, '', '', '', '', '' FROM contact_emails WHERE contact_id = ?
+		UNION ALL SELECT 2, id, is_primary, label, number, '', '', '', '', '' FROM contact_phones WHERE contact_id = ?
+		UNION ALL SELECT 3, id, is_primary, label, line1, line2, city, region, postal_code, country
+			FROM contact_addresses WHERE contact_id = ?
+		UNION ALL SELECT 4, id, FALSE, kind, country, last4, expires_on, '', '', '' FROM contact_identifiers WHERE contact_id = ?
+		UNION ALL SELECT 5, id, FALSE, bank_name, holder, iban_last4, account_last4, routing_number, bic, currency
+			FROM contact_bank_accounts WHERE contact_id = ?
+		ORDER BY 1, 3 DESC, 2`, c.ID, c.ID, c.ID, c.ID, c.ID)
 	if err != nil {
 		return err
 	}
+	defer rows.Close()
 	for rows.Next() {
-		var e Email
-		if err := rows.Scan(&e.ID, &e.Label, &e.Address, &e.Primary); err != nil {
-			rows.Close()
+		var src int
+		var id int64
+		var primary bool
+		var s [7]string
+		if err := rows.Scan(&src, &id, &primary, &s[0], &s[1], &s[2], &s[3], &s[4], &s[5], &s[6]); err != nil {
 			return err
 		}
-		c.Emails = append(c.Emails, e)
-	}
-	rows.Close()
-	rows, err = q.QueryContext(ctx, "SELECT id, label, number, is_primary FROM contact_phones WHERE contact_id = ? ORDER BY is_primary DESC, id", c.ID)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var p Phone
-		if err := rows.Scan(&p.ID, &p.Label, &p.Number, &p.Primary); err != nil {
-			rows.Close()
-			return err
+		switch src {
+		case 1:
+			c.Emails = append(c.Emails, Email{ID: id, Label: s[0], Address: s[1], Primary: primary})
+		case 2:
+			c.Phones = append(c.Phones, Phone{ID: id, Label: s[0], Number: s[1], Primary: primary})
+		case 3:
+			c.Addresses = append(c.Addresses, Address{ID: id, Label: s[0], Line1: s[1], Line2: s[2], City: s[3], Region: s[4],
+				PostalCode: s[5], Country: s[6], Primary: primary})
+		case 4:
+			c.Identifiers = append(c.Identifiers, Identifier{ID: id, Kind: s[0], Country: s[1], Last4: s[2], ExpiresOn: s[3]})
+		case 5:
+			c.BankAccounts = append(c.BankAccounts, BankAccount{ID: id, BankName: s[0], Holder: s[1], IBANLast4: s[2],
+				AccountLast4: s[3], RoutingNumber: s[4], BIC: s[5], Currency: s[6]})
 		}
-		c.Phones = append(c.Phones, p)
 	}
-	rows.Close()
-	rows, err = q.QueryContext(ctx, `SELECT id, label, line1, line2, city, region, postal_code, country, is_primary
-		FROM contact_addresses WHERE contact_id = ? ORDER BY is_primary DESC, id`, c.ID)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var a Address
-		if err := rows.Scan(&a.ID, &a.Label, &a.Line1, &a.Line2, &a.City, &a.Region, &a.PostalCode, &a.Country, &a.Primary); err != nil {
-			rows.Close()
-			return err
-		}
-		c.Addresses = append(c.Addresses, a)
-	}
-	rows.Close()
-	rows, err = q.QueryContext(ctx, "SELECT id, kind, country, last4, expires_on FROM contact_identifiers WHERE contact_id = ? ORDER BY id", c.ID)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var i Identifier
-		if err := rows.Scan(&i.ID, &i.Kind, &i.Country, &i.Last4, &i.ExpiresOn); err != nil {
-			rows.Close()
-			return err
-		}
-		c.Identifiers = append(c.Identifiers, i)
-	}
-	rows.Close()
-	rows, err = q.QueryContext(ctx, `SELECT id, bank_name, holder, iban_last4, account_last4, routing_number, bic, currency
-		FROM contact_bank_accounts WHERE contact_id = ? ORDER BY id`, c.ID)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var b BankAccount
-		if err := rows.Scan(&b.ID, &b.BankName, &b.Holder, &b.IBANLast4, &b.AccountLast4, &b.RoutingNumber, &b.BIC, &b.Currency); err != nil {
-			rows.Close()
-			return err
-		}
-		c.BankAccounts = append(c.BankAccounts, b)
-	}
-	rows.Close()
 	return rows.Err()
 }
 
