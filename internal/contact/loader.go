@@ -47,7 +47,11 @@ var (
 	loadTagCols  = []string{"contact_id", "tag_id"}
 	loadRelCols  = []string{"a_id", "b_id", "kind", "label", "reverse_label", "created_at"}
 	loadTermCols = []string{"term", "contact_id"}
-	loadTables   = []string{"contacts", "contact_emails", "contact_phones", "contact_addresses", "contact_identifiers",
+	// Indexes on contact_id grow at their end during a load (ids only
+	// increase), so they stay; the others are built once at the end.
+	appendOnlyIndexes = []string{"contact_emails_contact", "contact_phones_contact", "contact_addresses_contact",
+		"contact_identifiers_contact", "contact_bank_accounts_contact", "contact_tags_contact", "contact_terms_contact"}
+	loadTables = []string{"contacts", "contact_emails", "contact_phones", "contact_addresses", "contact_identifiers",
 		"contact_bank_accounts", "contact_tags", "relationships", "contact_terms"}
 )
 
@@ -59,7 +63,7 @@ func (s *Service) NewLoader(ctx context.Context) (*Loader, error) {
 	}
 	if l.nextID == 0 {
 		// Into empty tables: build the secondary indexes once at the end.
-		if err := s.DB.DeferIndexes(ctx, loadTables...); err != nil {
+		if err := s.DB.DeferIndexes(ctx, appendOnlyIndexes, loadTables...); err != nil {
 			return nil, err
 		}
 	}

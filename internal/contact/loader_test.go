@@ -115,7 +115,7 @@ func TestLoader_intoEmptyTablesDefersIndexesAndRebuildsThem(t *testing.T) {
 		}
 		// An interrupted load leaves deferred indexes; the next start
 		// (Migrate) builds them.
-		if err := d.DeferIndexes(sysCtx, "contacts"); err != nil {
+		if err := d.DeferIndexes(sysCtx, nil, "contacts"); err != nil {
 			t.Fatal(err)
 		}
 		if indexCount(t, d) >= before {

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -11,7 +12,11 @@ import (
 // at the next start if the load was interrupted) builds them again. Building
 // an index once over sorted data is far faster than keeping it up to date
 // row by row during a load into empty tables.
-func (db *DB) DeferIndexes(ctx context.Context, tables ...string) error {
+//
+// Indexes named in keep stay: ones whose key grows with each new row (a
+// contact_id index during a load that assigns increasing ids) cost little
+// to maintain and much to rebuild.
+func (db *DB) DeferIndexes(ctx context.Context, keep []string, tables ...string) error {
 	if len(tables) == 0 {
 		return nil
 	}
@@ -48,6 +53,9 @@ func (db *DB) DeferIndexes(ctx context.Context, tables ...string) error {
 			return err
 		}
 		for i, n := range names {
+			if slices.Contains(keep, n) {
+				continue
+			}
 			if _, err := tx.ExecContext(ctx, "INSERT INTO deferred_indexes (name, sql) VALUES (?, ?)", n, defs[i]); err != nil {
 				return err
 			}
@@ -81,6 +89,12 @@ func (db *DB) RestoreIndexes(ctx context.Context) error {
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	if db.Dialect.Name() == "sqlite" && len(names) > 0 {
+		// Let SQLite's sorter use a second thread for the index builds.
+		if _, err := db.ExecContext(ctx, "PRAGMA threads = 2"); err != nil {
+			return err
+		}
 	}
 	for i, n := range names {
 		err := db.InTx(ctx, func(tx *Tx) error {
