@@ -179,9 +179,14 @@ func conditionsSQL(match string, conds []Condition) (string, []any, error) {
 				arg = m
 			}
 		}
+		// Enum columns hold canonical keys (lower case; country codes upper
+		// case), so they compare as stored and the index can answer.
 		lower := f.expr
-		if f.Type == "text" || f.Type == "enum" {
+		switch {
+		case f.Type == "text":
 			lower = "LOWER(" + f.expr + ")"
+		case f.Type == "enum" && arg != nil && (f.Key == "citizenship" || f.Key == "tax_residency"):
+			arg = strings.ToUpper(arg.(string))
 		}
 		var cmp string
 		switch c.Op {

@@ -277,7 +277,15 @@ func (s *Service) List(ctx context.Context, v Viewer, q Query) (Page, error) {
 		sqlq.WriteString(" ORDER BY t.term, t.contact_id LIMIT ?")
 		args = append(append(a, args...), q.Limit+1)
 	} else {
-		sqlq.WriteString("SELECT " + rowColumns + ", '' FROM contacts c" + s.indexFor(v, q, col) + " WHERE 1 = 1")
+		// A deferred join: the inner query walks the order's index and
+		// checks the filters there, the outer one reads the page's rows.
+		dir := ""
+		if desc {
+			dir = " DESC"
+		}
+		order := " ORDER BY " + col.expr + dir + ", c.id" + dir
+		sqlq.WriteString("SELECT " + rowColumns + ", '' FROM contacts c JOIN (SELECT c.id FROM contacts c" +
+			s.indexFor(v, q, col) + " WHERE 1 = 1")
 		var a []any
 		for _, t := range terms {
 			sqlq.WriteString(" AND c.id IN (SELECT t2.contact_id FROM contact_terms t2 WHERE t2.term >= ? AND t2.term < ?)")
@@ -297,11 +305,7 @@ func (s *Service) List(ctx context.Context, v Viewer, q Query) (Page, error) {
 			a = append(a, val, id)
 		}
 		sqlq.WriteString(where)
-		dir := ""
-		if desc {
-			dir = " DESC"
-		}
-		sqlq.WriteString(" ORDER BY " + col.expr + dir + ", c.id" + dir + " LIMIT ?")
+		sqlq.WriteString(order + " LIMIT ?) k ON k.id = c.id" + order)
 		args = append(append(a, args...), q.Limit+1)
 	}
 	rows, err := s.DB.QueryContext(ctx, sqlq.String(), args...)
@@ -345,6 +349,9 @@ func (s *Service) indexFor(v Viewer, q Query, col sortColumn) string {
 		return ""
 	}
 	ix := col.index
+	if col.key == "name" && (len(q.Conditions) > 0 || q.Segment != 0) {
+		return s.DB.Dialect.IndexedBy(ix) // it carries the filterable columns
+	}
 	if col.key == "name" {
 		switch {
 		case q.Owner != 0 || (v.OwnOnly && !v.Admin):

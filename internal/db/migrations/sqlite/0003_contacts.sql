@@ -78,7 +78,9 @@ CREATE TABLE contacts (
 );
 -- One index per sortable column of the home list, live contacts only; the
 -- id breaks ties and makes keyset pagination exact.
-CREATE INDEX contacts_by_name ON contacts(sort_name, id) WHERE deleted_at IS NULL;
+-- The name order also carries the columns advanced search filters on, so
+-- a search checks them in the index without reading each contact.
+CREATE INDEX contacts_by_name ON contacts(sort_name, id, category_id, owner_id, stage, kind, city, birth_date, completeness, risk_tolerance, annual_income, net_worth, employment, investment_objective, time_horizon, citizenship, tax_residency, invested_minor) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_by_category ON contacts(category_id, sort_name, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_by_category_id ON contacts(category_id, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_by_owner_id ON contacts(owner_id, id) WHERE deleted_at IS NULL;
