@@ -186,10 +186,7 @@ func (s *Service) ReviewDocument(ctx context.Context, v Viewer, contactID, docID
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := s.visible(ctx, tx, v, contactID); err != nil {
-			return err
-		}
+	return s.changeVisible(ctx, v, contactID, func(tx *db.Tx) error {
 		var old, name string
 		err := tx.QueryRowContext(ctx, "SELECT status, filename FROM contact_documents WHERE id = ? AND contact_id = ?", docID, contactID).Scan(&old, &name)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -213,13 +210,7 @@ func (s *Service) ReviewDocument(ctx context.Context, v Viewer, contactID, docID
 
 // DeleteDocument removes a document for good, logged.
 func (s *Service) DeleteDocument(ctx context.Context, v Viewer, contactID, docID int64) error {
-	if err := v.canWrite(); err != nil {
-		return err
-	}
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := s.visible(ctx, tx, v, contactID); err != nil {
-			return err
-		}
+	return s.changeVisible(ctx, v, contactID, func(tx *db.Tx) error {
 		var name string
 		err := tx.QueryRowContext(ctx, "SELECT filename FROM contact_documents WHERE id = ? AND contact_id = ?", docID, contactID).Scan(&name)
 		if errors.Is(err, sql.ErrNoRows) {

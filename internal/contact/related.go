@@ -440,8 +440,9 @@ func (s *Service) AddToGroup(ctx context.Context, v Viewer, group int64, ids ...
 	return n, err
 }
 
-// RemoveFromGroup takes a contact out of a group.
-func (s *Service) RemoveFromGroup(ctx context.Context, v Viewer, group, id int64) error {
+// changeVisible runs fn in a write transaction once v may change contacts
+// and contact id is one v sees.
+func (s *Service) changeVisible(ctx context.Context, v Viewer, id int64, fn func(tx *db.Tx) error) error {
 	if err := v.canWrite(); err != nil {
 		return err
 	}
@@ -449,6 +450,13 @@ func (s *Service) RemoveFromGroup(ctx context.Context, v Viewer, group, id int64
 		if _, err := s.visible(ctx, tx, v, id); err != nil {
 			return err
 		}
+		return fn(tx)
+	})
+}
+
+// RemoveFromGroup takes a contact out of a group.
+func (s *Service) RemoveFromGroup(ctx context.Context, v Viewer, group, id int64) error {
+	return s.changeVisible(ctx, v, id, func(tx *db.Tx) error {
 		var name string
 		_ = tx.QueryRowContext(ctx, "SELECT name FROM contact_groups WHERE id = ?", group).Scan(&name)
 		res, err := tx.ExecContext(ctx, "DELETE FROM group_members WHERE group_id = ? AND contact_id = ?", group, id)
@@ -594,13 +602,7 @@ func (s *Service) Relate(ctx context.Context, v Viewer, a, b int64, kind, label,
 
 // Unrelate removes a relationship seen from contact id.
 func (s *Service) Unrelate(ctx context.Context, v Viewer, id, rel int64) error {
-	if err := v.canWrite(); err != nil {
-		return err
-	}
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := s.visible(ctx, tx, v, id); err != nil {
-			return err
-		}
+	return s.changeVisible(ctx, v, id, func(tx *db.Tx) error {
 		var a, b int64
 		var label, reverse string
 		err := tx.QueryRowContext(ctx, "SELECT a_id, b_id, label, reverse_label FROM relationships WHERE id = ? AND (a_id = ? OR b_id = ?)",

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,21 +36,8 @@ func (db *DB) DeferIndexes(ctx context.Context, keep []string, tables ...string)
 			` AND sql NOT LIKE 'CREATE UNIQUE%'`
 	}
 	return db.InTx(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, q, args...)
+		names, defs, err := namedSQL(tx.QueryContext(ctx, q, args...))
 		if err != nil {
-			return err
-		}
-		var names, defs []string
-		for rows.Next() {
-			var n, d string
-			if err := rows.Scan(&n, &d); err != nil {
-				rows.Close()
-				return err
-			}
-			names, defs = append(names, n), append(defs, d)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for i, n := range names {
@@ -70,24 +58,11 @@ func (db *DB) DeferIndexes(ctx context.Context, keep []string, tables ...string)
 // RestoreIndexes builds the indexes DeferIndexes dropped, one transaction
 // each, and refreshes the planner's statistics when it built any.
 func (db *DB) RestoreIndexes(ctx context.Context) error {
-	rows, err := db.QueryContext(ctx, "SELECT name, sql FROM deferred_indexes ORDER BY name")
+	names, defs, err := namedSQL(db.QueryContext(ctx, "SELECT name, sql FROM deferred_indexes ORDER BY name"))
 	if err != nil {
 		if strings.Contains(err.Error(), "deferred_indexes") {
 			return nil // before the migration that adds it
 		}
-		return err
-	}
-	var names, defs []string
-	for rows.Next() {
-		var n, d string
-		if err := rows.Scan(&n, &d); err != nil {
-			rows.Close()
-			return err
-		}
-		names, defs = append(names, n), append(defs, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	if db.Dialect.Name() == "sqlite" && len(names) > 0 {
@@ -128,6 +103,22 @@ func (db *DB) Analyze(ctx context.Context) error {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil
+}
+
+// namedSQL reads rows of (name, sql) pairs.
+func namedSQL(rows *sql.Rows, err error) (names, defs []string, _ error) {
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n, d string
+		if err := rows.Scan(&n, &d); err != nil {
+			return nil, nil, err
+		}
+		names, defs = append(names, n), append(defs, d)
+	}
+	return names, defs, rows.Err()
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
