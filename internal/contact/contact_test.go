@@ -619,3 +619,17 @@ func TestUpdate_keptSensitiveNumbersLogNoChange(t *testing.T) {
 		}
 	})
 }
+
+func TestCreate_reportsEveryProblemAtOnce(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := person("All", "AtOnce")
+		c.CategoryID = 0
+		c.Emails = []contact.Email{{Address: "nope"}}
+		_, err := f.s.Create(ctxAs(f.advisor), f.advisor, c)
+		fields := errs.FieldsOf(err)
+		if fields["category_id"] == "" || fields["emails.0"] == "" {
+			t.Errorf("errors = %v, want the category and the email together", fields)
+		}
+	})
+}

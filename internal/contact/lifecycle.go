@@ -189,9 +189,10 @@ type TrashRow struct {
 	PurgeAt time.Time
 }
 
-// Trash lists the deleted, not yet erased contacts v may see, most recently
-// deleted first, limit at a time after the cursor (the last id seen, 0 for
-// the first page). The next cursor is 0 at the end.
+// Trash lists the deleted, not yet erased contacts v may see, newest
+// contacts first (by id; each row says when it was deleted), limit at a time
+// after the cursor (the last id seen, 0 for the first page). The next cursor
+// is 0 at the end.
 func (s *Service) Trash(ctx context.Context, v Viewer, after int64, limit int) ([]TrashRow, int64, error) {
 	if limit <= 0 || limit > MaxLimit {
 		limit = 50

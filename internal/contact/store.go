@@ -191,7 +191,7 @@ func (s *Service) Create(ctx context.Context, v Viewer, c *Contact) (int64, erro
 		return 0, errs.FieldErrors(map[string]string{"owner_id": "you can only create contacts you own"})
 	}
 	now := db.Now()
-	if err := normalise(c, now); err != nil {
+	if err := s.validate(ctx, v, c, now); err != nil {
 		return 0, err
 	}
 	derive(c)
@@ -239,9 +239,33 @@ func (s *Service) Create(ctx context.Context, v Viewer, c *Contact) (int64, erro
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
 
+// validate normalises c and checks what it points to, reporting every
+// field's problem at once (the references are checked again inside the
+// write transaction).
+func (s *Service) validate(ctx context.Context, v Viewer, c *Contact, now time.Time) error {
+	err := normalise(c, now)
+	if err != nil && !errs.Is(err, errs.Invalid) {
+		return err
+	}
+	refErr := s.checkRefs(ctx, s.DB, v, c)
+	if refErr != nil && !errs.Is(refErr, errs.Invalid) {
+		return refErr
+	}
+	if err == nil {
+		return refErr
+	}
+	fields := errs.FieldsOf(err)
+	for k, m := range errs.FieldsOf(refErr) {
+		if _, ok := fields[k]; !ok {
+			fields[k] = m
+		}
+	}
+	return errs.FieldErrors(fields)
+}
+
 // checkRefs checks what c points to: its category, its owner (an active
 // user) and, for a joint account, its two persons.
-func (s *Service) checkRefs(ctx context.Context, tx *db.Tx, v Viewer, c *Contact) error {
+func (s *Service) checkRefs(ctx context.Context, tx db.Queryer, v Viewer, c *Contact) error {
 	fe := errs.Collector{}
 	var n int
 	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM contact_categories WHERE id = ?", c.CategoryID).Scan(&n); err != nil {

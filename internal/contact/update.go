@@ -157,7 +157,7 @@ func (s *Service) Update(ctx context.Context, v Viewer, c *Contact, baseVersion 
 		return err
 	}
 	now := db.Now()
-	if err := normalise(c, now); err != nil {
+	if err := s.validate(ctx, v, c, now); err != nil {
 		return err
 	}
 	derive(c)

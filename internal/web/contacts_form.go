@@ -140,11 +140,6 @@ func contactErrors(f *Form, err error, rows rowMap) {
 		f.Errors["form"] = errs.MessageOf(err)
 		return
 	}
-	// The domain checks the category only once the values are valid; say
-	// at once that none is chosen rather than in a second round.
-	if _, ok := fields["category_id"]; !ok && f.Get("category_id") == "" {
-		f.Errors["category_id"] = "Choose a category."
-	}
 	for k, msg := range fields {
 		if list, n, ok := strings.Cut(k, "."); ok && slices.Contains(rowLists, list) {
 			if i, err := strconv.Atoi(n); err == nil && i < len(rows[list]) {

@@ -67,7 +67,7 @@ func TestContactFromForm_mapsRowErrorsBackToTheRowsTyped(t *testing.T) {
 		t.Error("an amount with three decimals was accepted")
 	}
 	contactErrors(f, errs.FieldErrors(map[string]string{"emails.1": "enter an email address", "identifiers.0": "enter the number"}), rows)
-	want := map[string]string{"emails.2": "Enter an email address.", "identifiers.1": "Enter the number.", "category_id": "Choose a category."}
+	want := map[string]string{"emails.2": "Enter an email address.", "identifiers.1": "Enter the number."}
 	if !reflect.DeepEqual(f.Errors, want) {
 		t.Errorf("errors %v, want %v", f.Errors, want)
 	}
