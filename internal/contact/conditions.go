@@ -237,8 +237,14 @@ func conditionsSQL(match string, conds []Condition) (string, []any, error) {
 				parts = append(parts, "EXISTS ("+f.sub+")")
 			} else if c.Op == "not_equals" {
 				parts = append(parts, "NOT EXISTS ("+f.sub+" AND "+lower+" = ?)")
+			} else if f.Key == "email" && c.Op == "equals" {
+				// An exact address is found through its index.
+				parts = append(parts, "EXISTS ("+f.sub+" AND x.address_key = ?)")
 			} else {
-				parts = append(parts, "EXISTS ("+f.sub+" AND "+cmp+")")
+				// A scalar subquery rather than EXISTS: it stays a per-row
+				// check on the ordered walk instead of becoming a join that
+				// reads every match of the condition first.
+				parts = append(parts, "("+f.sub+" AND "+cmp+" LIMIT 1) IS NOT NULL")
 			}
 			continue
 		}

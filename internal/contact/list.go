@@ -256,8 +256,12 @@ func (s *Service) List(ctx context.Context, v Viewer, q Query) (Page, error) {
 		d := terms[driver]
 		sqlq.WriteString("SELECT " + rowColumns + ", t.term FROM contact_terms t JOIN contacts c ON c.id = t.contact_id WHERE t.term >= ? AND t.term < ?")
 		a := []any{d, prefixEnd(d)}
-		sqlq.WriteString(" AND t.term = (SELECT MIN(t3.term) FROM contact_terms t3 WHERE t3.contact_id = t.contact_id AND t3.term >= ? AND t3.term < ?)")
-		a = append(a, d, prefixEnd(d))
+		// Each contact once, at its smallest matching word: no smaller
+		// word of the same contact matches. (Written as NOT EXISTS, not as
+		// "= MIN(…)", so PostgreSQL estimates it well and keeps the ordered
+		// index walk.)
+		sqlq.WriteString(" AND NOT EXISTS (SELECT 1 FROM contact_terms t3 WHERE t3.contact_id = t.contact_id AND t3.term >= ? AND t3.term < t.term)")
+		a = append(a, d)
 		for i, t := range terms {
 			if i == driver {
 				continue

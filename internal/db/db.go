@@ -17,7 +17,8 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -58,10 +59,20 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, raw string) (*DB, error) {
-	pool, err := sql.Open("pgx", raw)
+	cfg, err := pgx.ParseConfig(raw)
 	if err != nil {
-		return nil, fmt.Errorf("open PostgreSQL: %w", err)
+		return nil, fmt.Errorf("FOLIO_DATABASE_URL %s: %w", redact(raw), err)
 	}
+	// Folio's queries are short and interactive: starting parallel workers
+	// and JIT-compiling a plan cost more than they save (20–130 ms each on a
+	// small machine, for queries that take a few ms), so both are off unless
+	// the URL asks for them.
+	for k, v := range map[string]string{"max_parallel_workers_per_gather": "0", "jit": "off"} {
+		if _, ok := cfg.RuntimeParams[k]; !ok {
+			cfg.RuntimeParams[k] = v
+		}
+	}
+	pool := stdlib.OpenDB(*cfg)
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(10)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
