@@ -136,9 +136,8 @@ func (x *API) documentMergePatch(path string) {
 }
 
 // keepNumbers checks that the identifiers and bank accounts of d sent with
-// an id are ones cur has, and gives those sent without a number the last
-// digits of the stored one, so that the activity log does not record the
-// kept numbers as removed.
+// an id are ones cur has, naming the offending array element (the domain
+// keeps the stored number of those sent without one).
 func keepNumbers(cur, d *contact.Contact) error {
 	fe := errs.Collector{}
 	ids := map[int64]contact.Identifier{}
@@ -150,13 +149,8 @@ func keepNumbers(cur, d *contact.Contact) error {
 		if i.ID == 0 {
 			continue
 		}
-		old, ok := ids[i.ID]
-		if !ok {
+		if _, ok := ids[i.ID]; !ok {
 			fe.Add(fmt.Sprintf("identifiers.%d", n), fmt.Sprintf("this contact has no identifier %d; leave id out for a new one", i.ID))
-			continue
-		}
-		if i.Number == "" {
-			i.Last4 = old.Last4
 		}
 	}
 	banks := map[int64]contact.BankAccount{}
@@ -168,16 +162,8 @@ func keepNumbers(cur, d *contact.Contact) error {
 		if b.ID == 0 {
 			continue
 		}
-		old, ok := banks[b.ID]
-		if !ok {
+		if _, ok := banks[b.ID]; !ok {
 			fe.Add(fmt.Sprintf("bank_accounts.%d", n), fmt.Sprintf("this contact has no bank account %d; leave id out for a new one", b.ID))
-			continue
-		}
-		if b.IBAN == "" {
-			b.IBANLast4 = old.IBANLast4
-		}
-		if b.AccountNumber == "" {
-			b.AccountLast4 = old.AccountLast4
 		}
 	}
 	return fe.Err()

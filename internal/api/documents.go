@@ -259,7 +259,7 @@ type documentContentOutput struct {
 // type without a schema: any bytes, OpenAPI 3.1).
 func documentContentResponse() map[string]*huma.Response {
 	content := map[string]*huma.MediaType{}
-	for t := range extensions {
+	for _, t := range contact.DocumentContentTypes {
 		content[t] = &huma.MediaType{}
 	}
 	return map[string]*huma.Response{"200": {Description: "The document's bytes", Content: content}}
@@ -271,33 +271,8 @@ func (x *API) downloadDocument(ctx context.Context, in *documentIDInput) (*docum
 	if err != nil {
 		return nil, x.readProblem(ctx, err, fmt.Sprintf("/documents/%d/content", in.DocID))
 	}
-	return &documentContentOutput{ContentType: d.ContentType, ContentDisposition: attachment(safeFilename(d.Filename, d.ContentType)),
+	return &documentContentOutput{ContentType: d.ContentType, ContentDisposition: attachment(d.DownloadName()),
 		NoSniff: "nosniff", CacheControl: "no-store", Body: content}, nil
-}
-
-// extensions are the file name endings that fit each stored content type;
-// the first is added to names that end otherwise.
-var extensions = map[string][]string{
-	"application/pdf": {".pdf"},
-	"image/jpeg":      {".jpg", ".jpeg"},
-	"image/png":       {".png"},
-}
-
-// safeFilename is the name a download is saved under: the stored name,
-// ending in an extension of its real type, so that a PDF uploaded as
-// page.html is not opened as a web page once saved.
-func safeFilename(name, contentType string) string {
-	exts := extensions[contentType]
-	if len(exts) == 0 {
-		return name
-	}
-	lower := strings.ToLower(name)
-	for _, e := range exts {
-		if strings.HasSuffix(lower, e) && len(lower) > len(e) {
-			return name
-		}
-	}
-	return name + exts[0]
 }
 
 // attachment is a Content-Disposition that saves the file under name

@@ -1,6 +1,10 @@
 package api
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/foliocrm/folio/internal/contact"
+)
 
 func TestAttachment_savesUnderASafeNameInEveryClient(t *testing.T) {
 	for _, tc := range []struct{ name, ctype, want string }{
@@ -14,7 +18,7 @@ func TestAttachment_savesUnderASafeNameInEveryClient(t *testing.T) {
 		{"a\\b%c.pdf", "application/pdf", `attachment; filename="a_b_c.pdf"; filename*=UTF-8''a%5Cb%25c.pdf`},
 		{"日本.png", "image/png", `attachment; filename="__.png"; filename*=UTF-8''%E6%97%A5%E6%9C%AC.png`},
 	} {
-		if got := attachment(safeFilename(tc.name, tc.ctype)); got != tc.want {
+		if got := attachment(contact.Document{Filename: tc.name, ContentType: tc.ctype}.DownloadName()); got != tc.want {
 			t.Errorf("%q (%s) = %s, want %s", tc.name, tc.ctype, got, tc.want)
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/foliocrm/folio/internal/contact"
-	"github.com/foliocrm/folio/internal/errs"
 )
 
 // Group is a hand-picked list of contacts; list its members with
@@ -24,16 +23,11 @@ func groupOut(g contact.Group) Group {
 
 // group finds one group as the caller sees it.
 func (x *API) group(ctx context.Context, id int64) (Group, error) {
-	gs, err := x.Contacts.Groups(ctx, viewer(ctx))
+	g, err := x.Contacts.Group(ctx, viewer(ctx), id)
 	if err != nil {
 		return Group{}, err
 	}
-	for _, g := range gs {
-		if g.ID == id {
-			return groupOut(g), nil
-		}
-	}
-	return Group{}, errs.E(errs.NotFound, "No such group.")
+	return groupOut(g), nil
 }
 
 type groupListOutput struct {

@@ -42,6 +42,35 @@ func (d Document) Expired(now time.Time) bool {
 	return d.ExpiresOn != "" && d.ExpiresOn < now.UTC().Format("2006-01-02")
 }
 
+// DocumentContentTypes are the types a document can have (norm.Sniff
+// accepts these and nothing else).
+var DocumentContentTypes = []string{"application/pdf", "image/jpeg", "image/png"}
+
+// downloadExtensions are the name endings that fit each stored type; the
+// first is added to names that end otherwise.
+var downloadExtensions = map[string][]string{
+	"application/pdf": {".pdf"},
+	"image/jpeg":      {".jpg", ".jpeg"},
+	"image/png":       {".png"},
+}
+
+// DownloadName is the name a download is saved under: the stored name,
+// ending in an extension of its real (sniffed) type, so that a PDF uploaded
+// as page.html is not opened as a web page once saved.
+func (d Document) DownloadName() string {
+	exts := downloadExtensions[d.ContentType]
+	lower := strings.ToLower(d.Filename)
+	for _, e := range exts {
+		if strings.HasSuffix(lower, e) && len(lower) > len(e) {
+			return d.Filename
+		}
+	}
+	if len(exts) == 0 {
+		return d.Filename
+	}
+	return d.Filename + exts[0]
+}
+
 // cleanFilename keeps the base name of an upload, without path or control
 // characters, at most 200 characters.
 func cleanFilename(name string) string {

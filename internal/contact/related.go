@@ -322,11 +322,33 @@ type Group struct {
 // Groups lists the groups with their member counts (counting only the
 // members v may see).
 func (s *Service) Groups(ctx context.Context, v Viewer) ([]Group, error) {
+	return s.groups(ctx, v, 0)
+}
+
+// Group reads one group with its member count as v sees it.
+func (s *Service) Group(ctx context.Context, v Viewer, id int64) (Group, error) {
+	gs, err := s.groups(ctx, v, id)
+	if err != nil {
+		return Group{}, err
+	}
+	if len(gs) == 0 {
+		return Group{}, errs.E(errs.NotFound, "No such group.")
+	}
+	return gs[0], nil
+}
+
+// groups lists every group, or only group id when it is not zero.
+func (s *Service) groups(ctx context.Context, v Viewer, id int64) ([]Group, error) {
 	cond, args := v.scope()
+	where := ""
+	if id != 0 {
+		where = " WHERE g.id = ?"
+		args = append(args, id)
+	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT g.id, g.name, g.description, g.created_at,
 		(SELECT COUNT(*) FROM group_members gm JOIN contacts c ON c.id = gm.contact_id
 		 WHERE gm.group_id = g.id AND c.deleted_at IS NULL`+cond+`)
-		FROM contact_groups g ORDER BY g.name`, args...)
+		FROM contact_groups g`+where+` ORDER BY g.name`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -637,30 +659,16 @@ func (s *Service) Relationships(ctx context.Context, v Viewer, id int64) ([]Rela
 	if _, err := s.visible(ctx, s.DB, v, id); err != nil {
 		return nil, err
 	}
+	// The links from either side, then the other contacts filtered once.
 	cond, args := v.scope()
-	cond = strings.ReplaceAll(cond, "c.", "o.")
-	var all []any
-	q := `
-		SELECT r.id, r.kind, r.label, o.id, o.display_name, o.kind FROM relationships r JOIN contacts o ON o.id = r.b_id
-		WHERE r.a_id = ? AND o.deleted_at IS NULL` + cond + `
-		UNION ALL
-		SELECT r.id, r.kind, r.reverse_label, o.id, o.display_name, o.kind FROM relationships r JOIN contacts o ON o.id = r.a_id
-		WHERE r.b_id = ? AND o.deleted_at IS NULL` + cond + `
-		UNION ALL
-		SELECT 0, 'joint_holder', 'Joint account holder of', o.id, o.display_name, o.kind FROM contacts o
-		WHERE (o.joint_a_id = ? OR o.joint_b_id = ?) AND o.deleted_at IS NULL` + cond + `
-		UNION ALL
-		SELECT 0, 'joint_holder', 'Joint account holder', o.id, o.display_name, o.kind FROM contacts j JOIN contacts o
-		ON o.id = j.joint_a_id OR o.id = j.joint_b_id WHERE j.id = ? AND o.deleted_at IS NULL` + cond
-	// The third part binds the id twice.
-	all = append(all, id)
-	all = append(all, args...)
-	all = append(all, id)
-	all = append(all, args...)
-	all = append(all, id, id)
-	all = append(all, args...)
-	all = append(all, id)
-	all = append(all, args...)
+	q := `SELECT x.rel, x.kind, x.label, c.id, c.display_name, c.kind FROM (
+			SELECT id AS rel, kind, label, b_id AS other FROM relationships WHERE a_id = ?
+			UNION ALL SELECT id, kind, reverse_label, a_id FROM relationships WHERE b_id = ?
+			UNION ALL SELECT 0, 'joint_holder', 'Joint account holder of', id FROM contacts WHERE joint_a_id = ? OR joint_b_id = ?
+			UNION ALL SELECT 0, 'joint_holder', 'Joint account holder', p.id FROM contacts j JOIN contacts p
+				ON p.id = j.joint_a_id OR p.id = j.joint_b_id WHERE j.id = ?
+		) x JOIN contacts c ON c.id = x.other WHERE c.deleted_at IS NULL` + cond
+	all := append([]any{id, id, id, id, id}, args...)
 	rows, err := s.DB.QueryContext(ctx, q, all...)
 	if err != nil {
 		return nil, err

@@ -152,7 +152,7 @@ func (s *Server) documentDownload(w http.ResponseWriter, r *http.Request) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", d.ContentType)
-	h.Set("Content-Disposition", attachment(d.Filename, d.ContentType))
+	h.Set("Content-Disposition", attachment(d.DownloadName()))
 	h.Set("Content-Length", strconv.Itoa(len(content)))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
@@ -161,26 +161,9 @@ func (s *Server) documentDownload(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(content)
 }
 
-// downloadExtensions are the name endings that fit each stored type; the
-// first is added to names that end otherwise, so a PDF uploaded as
-// page.html is not opened as a web page once saved.
-var downloadExtensions = map[string][]string{
-	"application/pdf": {".pdf"},
-	"image/jpeg":      {".jpg", ".jpeg"},
-	"image/png":       {".png"},
-}
-
 // attachment is the Content-Disposition of a download: a quoted name when
 // it is plain ASCII, the RFC 5987 UTF-8 form (filename*) otherwise.
-func attachment(name, contentType string) string {
-	lower := strings.ToLower(name)
-	fits := false
-	for _, e := range downloadExtensions[contentType] {
-		fits = fits || (strings.HasSuffix(lower, e) && len(lower) > len(e))
-	}
-	if !fits && len(downloadExtensions[contentType]) > 0 {
-		name += downloadExtensions[contentType][0]
-	}
+func attachment(name string) string {
 	if v := mime.FormatMediaType("attachment", map[string]string{"filename": name}); v != "" {
 		return v
 	}

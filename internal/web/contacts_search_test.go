@@ -96,7 +96,7 @@ func TestAttachment_namesTheDownloadSafely(t *testing.T) {
 		{"Fatura Março.pdf", "application/pdf", "attachment; filename*=utf-8''Fatura%20Mar%C3%A7o.pdf"},
 	}
 	for _, tt := range tests {
-		if got := attachment(tt.name, tt.ctype); got != tt.want {
+		if got := attachment(contact.Document{Filename: tt.name, ContentType: tt.ctype}.DownloadName()); got != tt.want {
 			t.Errorf("attachment(%q) = %s, want %s", tt.name, got, tt.want)
 		}
 	}

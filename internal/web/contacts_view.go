@@ -47,7 +47,7 @@ var contactFuncs = template.FuncMap{
 	"since":       friendlyTime,
 	"actor":       actorName,
 	"fieldLabel":  historyFieldLabel,
-	"describe":    describeAction,
+	"describe":    audit.Describe,
 	"sentence":    sentence,
 	"idOf":        func(key string) string { return strings.ReplaceAll(key, ".", "-") },
 	"rowKey":      func(list, i, field string) string { return list + "." + i + "." + field },
@@ -120,47 +120,6 @@ func actorName(s string) string {
 		return s[:i]
 	}
 	return s
-}
-
-// contactActions are the readable names of the contact package's actions
-// (contacts, segments, categories). They belong in audit's list of action
-// labels; until they are there the staff UI names them here.
-var contactActions = map[string]string{
-	"contact.create":          "Created the contact",
-	"contact.update":          "Changed the contact",
-	"contact.update_owner":    "Changed the owner",
-	"contact.tags":            "Changed tags",
-	"contact.group_add":       "Added to a group",
-	"contact.group_remove":    "Removed from a group",
-	"contact.relate":          "Added a relationship",
-	"contact.unrelate":        "Removed a relationship",
-	"contact.reveal":          "Revealed a sensitive value",
-	"contact.delete":          "Moved to the trash",
-	"contact.restore":         "Restored from the trash",
-	"contact.erase":           "Erased personal data",
-	"contact.lease_break":     "Broke an edit lock",
-	"contact.merge":           "Merged another contact into this one",
-	"contact.merged_away":     "Merged into another contact",
-	"contact.document_upload": "Uploaded a document",
-	"contact.document_review": "Reviewed a document",
-	"contact.document_view":   "Opened a document",
-	"contact.document_delete": "Deleted a document",
-	"contact.not_duplicate":   "Marked as not a duplicate",
-	"segment.create":          "Created a segment",
-	"segment.update":          "Changed a segment",
-	"segment.delete":          "Deleted a segment",
-	"category.create":         "Added a contact category",
-	"category.rename":         "Renamed a contact category",
-}
-
-func describeAction(action string) string {
-	if l := audit.Describe(action); l != action {
-		return l
-	}
-	if l, ok := contactActions[action]; ok {
-		return l
-	}
-	return action
 }
 
 // historyFields are the readable names of the fields the activity log

@@ -79,22 +79,19 @@ func (s *Server) groupSave(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) groupDeleteForm(w http.ResponseWriter, r *http.Request) {
-	d, err := s.groupsData(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	v := contact.ViewerFor(userFrom(r.Context()))
+	g, err := s.Contacts.Group(r.Context(), v, id)
+	if errs.Is(err, errs.NotFound) {
+		s.renderErrorText(w, r, http.StatusNotFound, "No such group.")
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	for i := range d.Groups {
-		if d.Groups[i].ID == id {
-			d.Deleting = &d.Groups[i]
-		}
-	}
-	if d.Deleting == nil {
-		s.renderErrorText(w, r, http.StatusNotFound, "No such group.")
-		return
-	}
-	s.render(w, r, http.StatusOK, "app/group_delete", &Page{Title: "Delete group " + d.Deleting.Name, Data: d})
+	d := groupsData{Deleting: &g, CanWrite: !v.ReadOnly}
+	s.render(w, r, http.StatusOK, "app/group_delete", &Page{Title: "Delete group " + g.Name, Data: d})
 }
 
 func (s *Server) groupDelete(w http.ResponseWriter, r *http.Request) {

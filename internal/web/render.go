@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliocrm/folio/internal/audit"
 	"github.com/foliocrm/folio/internal/auth"
 	"github.com/foliocrm/folio/internal/errs"
 )
@@ -58,7 +59,7 @@ func parseViews() (*views, error) {
 		},
 		"roles":  func() []auth.Role { return auth.Roles },
 		"device": device,
-		"action": describeAction,
+		"action": audit.Describe,
 		"query": func(base string, kv ...string) string {
 			q := url.Values{}
 			for i := 0; i+1 < len(kv); i += 2 {

@@ -26,11 +26,22 @@ type segmentsData struct {
 	Deleting *segmentRow
 }
 
-func (s *Server) segmentsData(r *http.Request) (segmentsData, error) {
+// segmentsData lists every segment with its live count, or only segment
+// only when it is not zero (each count is a query over the whole book).
+func (s *Server) segmentsData(r *http.Request, only int64) (segmentsData, error) {
 	ctx := r.Context()
 	v := contact.ViewerFor(userFrom(ctx))
 	d := segmentsData{CanWrite: !v.ReadOnly}
-	gs, err := s.Contacts.Segments(ctx)
+	var gs []contact.Segment
+	var err error
+	if only != 0 {
+		var g *contact.Segment
+		if g, err = s.Contacts.GetSegment(ctx, only); err == nil {
+			gs = []contact.Segment{*g}
+		}
+	} else {
+		gs, err = s.Contacts.Segments(ctx)
+	}
 	if err != nil {
 		return d, err
 	}
@@ -57,7 +68,7 @@ func (s *Server) segmentsData(r *http.Request) (segmentsData, error) {
 }
 
 func (s *Server) segmentsPage(w http.ResponseWriter, r *http.Request) {
-	d, err := s.segmentsData(r)
+	d, err := s.segmentsData(r, 0)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -109,21 +120,17 @@ func (s *Server) segmentSave(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) segmentDeleteForm(w http.ResponseWriter, r *http.Request) {
-	d, err := s.segmentsData(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	d, err := s.segmentsData(r, id)
+	if errs.Is(err, errs.NotFound) || id == 0 {
+		s.renderErrorText(w, r, http.StatusNotFound, "No such segment.")
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	for i := range d.Segments {
-		if d.Segments[i].ID == id {
-			d.Deleting = &d.Segments[i]
-		}
-	}
-	if d.Deleting == nil {
-		s.renderErrorText(w, r, http.StatusNotFound, "No such segment.")
-		return
-	}
+	d.Deleting = &d.Segments[0]
 	s.render(w, r, http.StatusOK, "app/segment_delete", &Page{Title: "Delete segment " + d.Deleting.Name, Data: d})
 }
 
