@@ -45,6 +45,10 @@ func (db *DB) InBulk(ctx context.Context, fn func(b *Bulk) error) error {
 	// The loader checks its own references; with foreign-key enforcement
 	// off for the load, SQLite needs no statement journal per multi-row
 	// INSERT, which is most of the cost of a bulk load.
+	// A bulk transaction commits without waiting for the disk
+	// (synchronous NORMAL: in WAL mode the file stays consistent and the
+	// next checkpoint makes it durable); a load interrupted by a power cut
+	// loses its last batches, which it has to resume anyway.
 	return retryBusy(ctx, func() error {
 		conn, err := db.write.Conn(ctx)
 		if err != nil {
@@ -55,6 +59,10 @@ func (db *DB) InBulk(ctx context.Context, fn func(b *Bulk) error) error {
 			return err
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+		if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = "+db.sync)
 		stx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return err

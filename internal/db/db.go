@@ -41,6 +41,7 @@ type DB struct {
 	write   *sql.DB
 	Dialect Dialect
 	path    string // SQLite file, empty on PostgreSQL
+	sync    string // SQLite's synchronous setting: FULL or NORMAL
 }
 
 // Queryer is what both *DB and *Tx offer for running SQL.
@@ -94,6 +95,9 @@ func openSQLite(ctx context.Context, o Options) (*DB, error) {
 	if sync == "" {
 		sync = "FULL"
 	}
+	if sync != "FULL" && sync != "NORMAL" {
+		return nil, fmt.Errorf("SQLite synchronous %q is not FULL or NORMAL", sync)
+	}
 	// busy_timeout comes first so that the pragmas after it wait rather than
 	// fail when another process holds the file.
 	// A page cache of 64 MiB per connection and temporary structures in
@@ -120,7 +124,7 @@ func openSQLite(ctx context.Context, o Options) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{read: read, write: write, Dialect: sqliteDialect{}, path: path}, nil
+	return &DB{read: read, write: write, Dialect: sqliteDialect{}, path: path, sync: sync}, nil
 }
 
 // Close closes both pools.
