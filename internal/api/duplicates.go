@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -29,7 +30,8 @@ func duplicatesOut(ds []contact.Duplicate) []DuplicatePair {
 type duplicateListOutput struct {
 	Body struct {
 		Items      []DuplicatePair `json:"items"`
-		NextCursor string          `json:"next_cursor" doc:"Always empty: likely duplicates come on one page"`
+		NextCursor string          `json:"next_cursor" doc:"Empty: this is the last page (a contact's duplicates always come on one page)"`
+		ScannedAt  *time.Time      `json:"scanned_at,omitempty" doc:"When the whole book was last checked (the book list only)"`
 	}
 }
 
@@ -48,16 +50,47 @@ func (x *API) contactDuplicates(ctx context.Context, in *contactIDInput) (*dupli
 }
 
 type duplicatesInput struct {
-	Limit int `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many pairs"`
+	Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50" doc:"At most this many pairs"`
+	Cursor string `query:"cursor" doc:"next_cursor of the previous page"`
 }
 
 func (x *API) listDuplicates(ctx context.Context, in *duplicatesInput) (*duplicateListOutput, error) {
-	ds, err := x.Contacts.Duplicates(ctx, viewer(ctx), in.Limit)
+	if at, err := x.Contacts.DuplicatesScannedAt(ctx); err == nil && at.IsZero() {
+		// Never checked: check once now, so the first answer is not empty.
+		if _, err := x.Contacts.ScanDuplicates(ctx); err != nil {
+			return nil, x.problem(ctx, err)
+		}
+	}
+	page, err := x.Contacts.Duplicates(ctx, viewer(ctx), in.Cursor, in.Limit)
 	if err != nil {
 		return nil, x.problemAt(ctx, err, inQuery)
 	}
 	out := &duplicateListOutput{}
-	out.Body.Items = duplicatesOut(ds)
+	out.Body.Items = duplicatesOut(page.Pairs)
+	out.Body.NextCursor = page.Next
+	if !page.ScannedAt.IsZero() {
+		out.Body.ScannedAt = &page.ScannedAt
+	}
+	return out, nil
+}
+
+type scanOutput struct {
+	Body struct {
+		Pairs     int       `json:"pairs" doc:"How many likely duplicate pairs the check found in the whole book, before dismissed pairs and contacts you cannot see are left out"`
+		ScannedAt time.Time `json:"scanned_at"`
+	}
+}
+
+func (x *API) scanDuplicates(ctx context.Context, _ *struct{}) (*scanOutput, error) {
+	n, err := x.Contacts.ScanDuplicatesFor(ctx, viewer(ctx))
+	if err != nil {
+		return nil, x.problem(ctx, err)
+	}
+	out := &scanOutput{}
+	out.Body.Pairs = n
+	if out.Body.ScannedAt, err = x.Contacts.DuplicatesScannedAt(ctx); err != nil {
+		return nil, x.problem(ctx, err)
+	}
 	return out, nil
 }
 

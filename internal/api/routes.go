@@ -205,9 +205,15 @@ func (x *API) duplicateRoutes() {
 	x.problemResponses(&of, http.StatusMovedPermanently)
 	register(x, of, auth.PermContactsRead, x.contactDuplicates)
 	register(x, huma.Operation{OperationID: "list-duplicates", Method: http.MethodGet, Path: "/duplicates", Summary: "List likely duplicates across the book",
-		Description: "Pairs sharing an email address, a phone number or an ID number, or the same name and date of birth. " +
+		Description: "Pairs of contacts of the same kind sharing an email address, an ID number or an IBAN, sharing a phone number " +
+			"with similar names, or with the same name and date of birth, as the last check of the whole book found them " +
+			"(scanned_at; Folio checks again in the background after contacts change, or on POST /api/v1/duplicates/scan). " +
+			"Newest contacts first, a page at a time. Pairs dismissed or merged since, and contacts you cannot see, are left out. " +
 			"Similar but different names are found per contact (GET /api/v1/contacts/{id}/duplicates).",
 		Tags: tags, Errors: []int{bad}}, auth.PermContactsRead, x.listDuplicates)
+	register(x, huma.Operation{OperationID: "scan-duplicates", Method: http.MethodPost, Path: "/duplicates/scan", Summary: "Check the whole book for duplicates now",
+		Description: "Replaces the list GET /api/v1/duplicates reads. It reads every contact: seconds on a large book.",
+		Tags:        tags}, auth.PermWrite, x.scanDuplicates)
 	register(x, huma.Operation{OperationID: "dismiss-duplicate", Method: http.MethodPost, Path: "/duplicates/dismiss",
 		Summary: "Mark two contacts as not duplicates", Description: "The pair is no longer listed. Logged.",
 		Tags: tags, DefaultStatus: http.StatusNoContent, Errors: []int{notFound, invalid}}, auth.PermWrite, x.dismissDuplicate)

@@ -176,6 +176,12 @@ func (a *App) housekeeping(ctx context.Context) {
 		} else if n > 0 {
 			a.Log.Info("erased contacts out of the trash", "count", n)
 		}
+		start := time.Now()
+		if did, err := a.Contacts.ScanDuplicatesIfDue(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Error("check the book for duplicates", "err", err)
+		} else if did {
+			a.Log.Info("checked the book for duplicates", "duration_ms", time.Since(start).Milliseconds())
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -337,7 +337,9 @@ func TestDuplicatesAPI_foundBySameEmailDismissedAndMergedWithHistory(t *testing.
 			"emails":[{"address":"DORA@example.com"},{"label":"work","address":"dd@work.example"}],"employer":"Beta"}`))
 		o.ok(201, "POST", "/api/v1/contacts", `{"kind":"person","first_name":"Ed","last_name":"Else","category_id":1,"emails":[{"address":"ed@example.com"}]}`)
 		fay := idOf(o.ok(201, "POST", "/api/v1/contacts", `{"kind":"person","first_name":"Fay","last_name":"One","category_id":1,"phones":[{"number":"+4930555123"}]}`))
-		gus := idOf(o.ok(201, "POST", "/api/v1/contacts", `{"kind":"person","first_name":"Gus","last_name":"Two","category_id":1,"phones":[{"number":"+4930555123"}]}`))
+		gus := idOf(o.ok(201, "POST", "/api/v1/contacts", `{"kind":"person","first_name":"Faye","last_name":"One","category_id":1,"phones":[{"number":"+4930555123"}]}`))
+		// Same landline, another name: a family, not a duplicate.
+		o.ok(201, "POST", "/api/v1/contacts", `{"kind":"person","first_name":"Hal","last_name":"One","category_id":1,"phones":[{"number":"+4930555123"}]}`)
 
 		of := o.ok(200, "GET", "/api/v1/contacts/"+dora+"/duplicates", "")
 		items := of["items"].([]any)
@@ -349,6 +351,9 @@ func TestDuplicatesAPI_foundBySameEmailDismissedAndMergedWithHistory(t *testing.
 			!slices.Contains(pair["reasons"].([]any), any("same email dora@example.com")) {
 			t.Errorf("pair = %v", pair)
 		}
+		// The book's list is as of the last check (at start, of an empty
+		// book, or none yet): check again.
+		o.ok(200, "POST", "/api/v1/duplicates/scan", "")
 		book := o.ok(200, "GET", "/api/v1/duplicates?limit=10", "")
 		pairs := map[string][]any{}
 		for _, it := range book["items"].([]any) {
@@ -358,6 +363,31 @@ func TestDuplicatesAPI_foundBySameEmailDismissedAndMergedWithHistory(t *testing.
 		if len(pairs) != 2 || len(pairs[dora+"-"+dorothea]) == 0 || len(pairs[fay+"-"+gus]) == 0 {
 			t.Errorf("book duplicates = %v", book)
 		}
+		if book["scanned_at"] == nil || book["next_cursor"] != "" {
+			t.Errorf("book list: scanned_at %v, next_cursor %v", book["scanned_at"], book["next_cursor"])
+		}
+		first := o.ok(200, "GET", "/api/v1/duplicates?limit=1", "")
+		if items := first["items"].([]any); len(items) != 1 || first["next_cursor"] == "" {
+			t.Fatalf("first page of one = %v", first)
+		}
+		second := o.ok(200, "GET", "/api/v1/duplicates?limit=1&cursor="+first["next_cursor"].(string), "")
+		if items := second["items"].([]any); len(items) != 1 || second["next_cursor"] != "" ||
+			idOf(items[0].(map[string]any)["b"].(map[string]any)) != dorothea {
+			t.Errorf("second page = %v", second)
+		}
+		wantLocation(t, problemOf(t, o.do("GET", "/api/v1/duplicates?cursor=abc", ""), 400), "query.cursor")
+		// A contact added after the check is listed after the next one.
+		o.ok(201, "POST", "/api/v1/contacts", `{"kind":"person","first_name":"Ed","last_name":"Elze","category_id":1,"emails":[{"address":"ed@example.com"}]}`)
+		if got := o.ok(200, "GET", "/api/v1/duplicates", ""); len(got["items"].([]any)) != 2 {
+			t.Errorf("before checking again = %v", got)
+		}
+		if scan := o.ok(200, "POST", "/api/v1/duplicates/scan", ""); scan["pairs"] != float64(3) || scan["scanned_at"] == nil {
+			t.Errorf("scan = %v", scan)
+		}
+		if got := o.ok(200, "GET", "/api/v1/duplicates", ""); len(got["items"].([]any)) != 3 {
+			t.Errorf("after checking again = %v", got)
+		}
+		problemOf(t, l.do("POST", "/api/v1/duplicates/scan", ""), 403)
 		if got := l.ok(200, "GET", "/api/v1/duplicates", ""); len(got["items"].([]any)) != 0 {
 			t.Errorf("limited advisor sees others' duplicates: %v", got)
 		}
@@ -368,7 +398,7 @@ func TestDuplicatesAPI_foundBySameEmailDismissedAndMergedWithHistory(t *testing.
 		if res := o.do("POST", "/api/v1/duplicates/dismiss", `{"a":`+gus+`,"b":`+fay+`}`); res.StatusCode != 204 {
 			t.Fatalf("dismiss = %d %s", res.StatusCode, res.Body)
 		}
-		if got := o.ok(200, "GET", "/api/v1/duplicates", ""); len(got["items"].([]any)) != 1 {
+		if got := o.ok(200, "GET", "/api/v1/duplicates", ""); len(got["items"].([]any)) != 2 {
 			t.Errorf("after dismissal = %v", got)
 		}
 		if got := o.ok(200, "GET", "/api/v1/contacts/"+fay+"/duplicates", ""); len(got["items"].([]any)) != 0 {

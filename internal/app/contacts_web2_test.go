@@ -244,21 +244,37 @@ func TestContactsWeb2_duplicatesAreFlaggedDismissedAndMerged(t *testing.T) {
 		gone.Emails = append(gone.Emails, contact.Email{Label: "home", Address: "maxi@example.org"})
 		gone.Occupation, gone.BirthDate = "Engineer", "1980-02-03"
 		goneID := addContact(t, s, owner, gone)
-		other := person("Erika", "Musterfrau", "")
+		other := person("Max", "Musterman", "") // another Max, at the same office
 		other.Phones = []contact.Phone{{Label: "work", Number: "+49 30 901820"}}
+		wife := person("Erika", "Mustermann", "") // same phone, another name: not flagged
+		wife.Phones = []contact.Phone{{Label: "home", Number: "+49 30 901820"}}
+		addContact(t, s, owner, wife)
 		otherID := addContact(t, s, owner, other)
 		rec := "/contacts/" + id(keepID)
 
 		page := s.Get(t, c, rec)
-		for _, want := range []string{"Possible duplicates", "Maximilian Mustermann", "same email max@example.com", "Erika Musterfrau",
+		if strings.Contains(page.Body, "Erika Mustermann") {
+			t.Error("a contact sharing only a phone number, with another name, is flagged")
+		}
+		for _, want := range []string{"Possible duplicates", "Maximilian Mustermann", "same email max@example.com", "Max Musterman</a>",
 			"same phone", fmt.Sprintf(`href="/contacts/%d/merge/%d"`, keepID, goneID), "Compare and merge", "Not a duplicate"} {
 			if !strings.Contains(page.Body, want) {
 				t.Errorf("record lacks %q", want)
 			}
 		}
-		list := s.Get(t, c, "/contacts/duplicates")
-		if !strings.Contains(list.Body, "Maximilian Mustermann") || !strings.Contains(list.Body, "same email") {
-			t.Errorf("duplicates page lacks the pair\n%s", list.Body)
+		// The book's list is as of its last check (the first visit's, of an
+		// empty book) until checked again.
+		if list := s.Get(t, c, "/contacts/duplicates"); strings.Contains(list.Body, "Maximilian Mustermann") || !strings.Contains(list.Body, "Check again now") {
+			t.Error("the duplicates page changed before a check, or offers none")
+		}
+		list := follow(t, s, c, s.PostForm(t, c, "/contacts/duplicates/scan", url.Values{}))
+		for _, want := range []string{"Checked the whole book: 2 likely duplicate pairs.", "Maximilian Mustermann", "same email", "Max Musterman</a>"} {
+			if !strings.Contains(list.Body, want) {
+				t.Errorf("duplicates page after a check lacks %q", want)
+			}
+		}
+		if strings.Contains(list.Body, "Erika") {
+			t.Error("the duplicates page pairs Erika")
 		}
 		if !strings.Contains(s.Get(t, c, "/contacts").Body, `href="/contacts/duplicates"`) {
 			t.Error("the contact list does not link to the duplicates")
@@ -270,7 +286,7 @@ func TestContactsWeb2_duplicatesAreFlaggedDismissedAndMerged(t *testing.T) {
 			t.Errorf("dismiss went to %q", res.Header.Get("Location"))
 		}
 		page = follow(t, s, c, res)
-		if !strings.Contains(page.Body, "Marked as different people") || strings.Contains(page.Body, "Erika Musterfrau</a>") {
+		if !strings.Contains(page.Body, "Marked as different people") || strings.Contains(page.Body, "Max Musterman</a>") {
 			t.Error("the dismissed pair is still offered")
 		}
 
@@ -730,6 +746,14 @@ func TestBrowser_documentsDuplicatesMergeAndAdvancedSearch(t *testing.T) {
 	fullShot(b, desktopWidth, desktopHeight, "segments-1280")
 	if status := b.open("/contacts/duplicates"); status != http.StatusOK {
 		t.Fatalf("GET /contacts/duplicates: %d", status)
+	}
+	// The list is as of the last check (the one at start, of an empty
+	// book): check again.
+	if status := b.submit("#dup-scan"); status != http.StatusOK {
+		t.Fatalf("check again: %d", status)
+	}
+	if f := b.text(".flash-success"); !strings.Contains(f, "Checked the whole book") {
+		t.Errorf("check flash %q", f)
 	}
 	if row := b.text(".dup-table tbody"); !strings.Contains(row, "Ana Ribeiro Santos") {
 		t.Errorf("duplicates page %q", row)

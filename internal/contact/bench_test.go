@@ -235,3 +235,45 @@ func BenchmarkAdvancedSearch(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkScanDuplicates: the background scan of the whole book for
+// likely duplicates (no target; it runs in the background). Run with
+// -benchtime 1x.
+func BenchmarkScanDuplicates(b *testing.B) {
+	forEachDB(b, func(b *testing.B, x *benchDB) {
+		var pairs int
+		for b.Loop() {
+			var err error
+			if pairs, err = x.s.ScanDuplicates(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(pairs), "pairs")
+	})
+}
+
+// BenchmarkDuplicatesPage: the first and a later page of the duplicates
+// list, as the page shows them (a list page's target: p95 ≤ 15 ms).
+func BenchmarkDuplicatesPage(b *testing.B) {
+	forEachDB(b, func(b *testing.B, x *benchDB) {
+		ctx := context.Background()
+		if at, err := x.s.DuplicatesScannedAt(ctx); err != nil || at.IsZero() {
+			if _, err := x.s.ScanDuplicates(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+		first, err := x.s.Duplicates(ctx, x.admin, "", 100)
+		if err != nil {
+			b.Fatal(err)
+		}
+		measure(b, func(i int) {
+			after := ""
+			if i%2 == 1 {
+				after = first.Next
+			}
+			if _, err := x.s.Duplicates(ctx, x.admin, after, 100); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+}

@@ -2,9 +2,12 @@ package contact
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/foliocrm/folio/internal/audit"
 	"github.com/foliocrm/folio/internal/db"
@@ -27,17 +30,21 @@ func orderPair(a, b int64) pairKey {
 	return pairKey{a, b}
 }
 
-// DuplicatesOf lists the likely duplicates of one contact: the same email
-// address, phone number or ID number (by its keyed hash), or a very similar
-// name (at most two letters apart once folded) with the same date of birth
-// or city. Dismissed pairs are left out.
+// DuplicatesOf lists the likely duplicates of one contact, among contacts of
+// its kind: the same email address, ID number or IBAN (by keyed hash), the
+// same phone number with a similar name, or a similar name (at most two
+// letters apart once folded) with the same date of birth or city.
+// Dismissed pairs are left out.
 func (s *Service) DuplicatesOf(ctx context.Context, v Viewer, id int64) ([]Duplicate, error) {
 	c, err := s.Get(ctx, v, id)
 	if err != nil {
 		return nil, err
 	}
+	name := sortName(c)
 	reasons := map[int64][]string{}
-	add := func(q, reason string, args ...any) error {
+	// collect runs q, which lists (contact id, folded name), and records
+	// reason for each other contact (with a similar name, if asked).
+	collect := func(q, reason string, similarName bool, args ...any) error {
 		rows, err := s.DB.QueryContext(ctx, q, args...)
 		if err != nil {
 			return err
@@ -45,65 +52,50 @@ func (s *Service) DuplicatesOf(ctx context.Context, v Viewer, id int64) ([]Dupli
 		defer rows.Close()
 		for rows.Next() {
 			var other int64
-			if err := rows.Scan(&other); err != nil {
+			var otherName string
+			if err := rows.Scan(&other, &otherName); err != nil {
 				return err
 			}
-			if other != id && !contains(reasons[other], reason) {
-				reasons[other] = append(reasons[other], reason)
+			if other == id || contains(reasons[other], reason) || similarName && !similarNames(name, otherName) {
+				continue
 			}
+			reasons[other] = append(reasons[other], reason)
 		}
 		return rows.Err()
 	}
+	type search struct {
+		q, reason   string
+		similarName bool
+		args        []any
+	}
+	var searches []search
 	for _, e := range c.Emails {
-		if err := add("SELECT contact_id FROM contact_emails WHERE address_key = ?", "same email "+e.Address, norm.EmailKey(e.Address)); err != nil {
-			return nil, err
-		}
+		searches = append(searches, search{`SELECT e.contact_id, c.sort_name FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
+			WHERE e.address_key = ?`, "same email " + e.Address, false, []any{norm.EmailKey(e.Address)}})
 	}
 	for _, p := range c.Phones {
-		if err := add("SELECT contact_id FROM contact_phones WHERE number = ?", "same phone "+p.Number, p.Number); err != nil {
-			return nil, err
-		}
+		searches = append(searches, search{`SELECT p.contact_id, c.sort_name FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
+			WHERE p.number = ?`, "same phone " + p.Number, true, []any{p.Number}})
 	}
-	if err := add(`SELECT o.contact_id FROM contact_identifiers o JOIN contact_identifiers m ON m.number_hash = o.number_hash
-		WHERE m.contact_id = ?`, "same ID number", id); err != nil {
-		return nil, err
-	}
-	if err := add(`SELECT o.contact_id FROM contact_bank_accounts o JOIN contact_bank_accounts m ON m.iban_hash = o.iban_hash
-		WHERE m.contact_id = ? AND m.iban_hash <> ''`, "same IBAN", id); err != nil {
-		return nil, err
-	}
-	name := sortName(c)
+	searches = append(searches,
+		search{`SELECT o.contact_id, c.sort_name FROM contact_identifiers o JOIN contact_identifiers m ON m.number_hash = o.number_hash
+			JOIN contacts c ON c.id = o.contact_id WHERE m.contact_id = ?`, "same ID number", false, []any{id}},
+		search{`SELECT o.contact_id, c.sort_name FROM contact_bank_accounts o JOIN contact_bank_accounts m ON m.iban_hash = o.iban_hash
+			JOIN contacts c ON c.id = o.contact_id WHERE m.contact_id = ? AND m.iban_hash <> ''`, "same IBAN", false, []any{id}})
 	if len([]rune(name)) >= 3 {
-		similar := func(q, reason string, args ...any) error {
-			rows, err := s.DB.QueryContext(ctx, q, args...)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var other int64
-				var otherName string
-				if err := rows.Scan(&other, &otherName); err != nil {
-					return err
-				}
-				if other != id && levenshtein(name, otherName, 2) <= 2 && !contains(reasons[other], reason) {
-					reasons[other] = append(reasons[other], reason)
-				}
-			}
-			return rows.Err()
-		}
 		if c.BirthDate != "" {
-			if err := similar("SELECT id, sort_name FROM contacts WHERE birth_date = ? AND deleted_at IS NULL LIMIT 500",
-				"similar name, same date of birth", c.BirthDate); err != nil {
-				return nil, err
-			}
+			searches = append(searches, search{"SELECT id, sort_name FROM contacts WHERE birth_date = ? AND deleted_at IS NULL LIMIT 500",
+				"similar name, same date of birth", true, []any{c.BirthDate}})
 		}
 		if c.City != "" {
 			p := string([]rune(name)[:3])
-			if err := similar("SELECT id, sort_name FROM contacts WHERE sort_name >= ? AND sort_name < ? AND city = ? AND deleted_at IS NULL LIMIT 500",
-				"similar name, same city", p, prefixEnd(p), c.City); err != nil {
-				return nil, err
-			}
+			searches = append(searches, search{"SELECT id, sort_name FROM contacts WHERE sort_name >= ? AND sort_name < ? AND city = ? AND deleted_at IS NULL LIMIT 500",
+				"similar name, same city", true, []any{p, prefixEnd(p), c.City}})
+		}
+	}
+	for _, q := range searches {
+		if err := collect(q.q, q.reason, q.similarName, q.args...); err != nil {
+			return nil, err
 		}
 	}
 	return s.pairs(ctx, v, reasons, id)
@@ -131,6 +123,9 @@ func (s *Service) pairs(ctx context.Context, v Viewer, reasons map[int64][]strin
 		o, err := s.row(ctx, v, other)
 		if err != nil {
 			continue // not visible, deleted or merged
+		}
+		if o.Kind != me.Kind {
+			continue // a household shares its members' phone by nature
 		}
 		sort.Strings(why)
 		d := Duplicate{A: me, B: o, Reasons: why}
@@ -160,74 +155,324 @@ func (s *Service) row(ctx context.Context, v Viewer, id int64) (Row, error) {
 	return r, nil
 }
 
-// Duplicates lists likely duplicate pairs across the whole book: contacts
-// sharing an email address, a phone number or an ID number, or the same
-// folded name and date of birth. (Similar-but-different names are found
-// per contact, by DuplicatesOf, shown on the record.) At most limit pairs.
-func (s *Service) Duplicates(ctx context.Context, v Viewer, limit int) ([]Duplicate, error) {
-	if limit <= 0 || limit > 500 {
-		limit = 100
+// DuplicatePage is one page of the whole book's likely duplicates.
+type DuplicatePage struct {
+	Pairs []Duplicate
+	// Next is the cursor of the next page; empty on the last one.
+	Next string
+	// ScannedAt is when ScanDuplicates last ran; zero if never.
+	ScannedAt time.Time
+}
+
+const (
+	settingDuplicatesScanned = "contacts.duplicates_scanned_at"
+	settingDuplicatesClaim   = "contacts.duplicates_scan_claim"
+	// dupGroupCap is how many contacts of one shared value are paired: a
+	// firm's switchboard number shared by hundreds is not hundreds of
+	// thousands of pairs.
+	dupGroupCap = 20
+	// settingTime orders as text.
+	settingTime = "2006-01-02T15:04:05.000000Z"
+)
+
+// Duplicates lists a page of the likely duplicate pairs the last
+// ScanDuplicates found, the pairs with the newest contacts first, leaving out
+// pairs dismissed since, contacts deleted or merged since, and contacts v
+// may not see. after is a page's Next.
+func (s *Service) Duplicates(ctx context.Context, v Viewer, after string, limit int) (DuplicatePage, error) {
+	var page DuplicatePage
+	if limit <= 0 || limit > MaxLimit {
+		return page, errs.FieldErrors(map[string]string{"limit": fmt.Sprintf("between 1 and %d pairs per page", MaxLimit)})
 	}
+	var err error
+	if page.ScannedAt, err = s.DuplicatesScannedAt(ctx); err != nil {
+		return page, err
+	}
+	q := `SELECT p.a_id, p.b_id, p.reasons FROM duplicate_pairs p
+		JOIN contacts a ON a.id = p.a_id AND a.deleted_at IS NULL
+		JOIN contacts c ON c.id = p.b_id AND c.deleted_at IS NULL
+		WHERE NOT EXISTS (SELECT 1 FROM duplicate_dismissals d WHERE d.a_id = p.a_id AND d.b_id = p.b_id)`
+	var args []any
+	if cond, cargs := v.scope(); cond != "" {
+		q += cond + strings.Replace(cond, "c.", "a.", 1)
+		args = append(append(args, cargs...), cargs...)
+	}
+	if after != "" {
+		var b, a int64
+		if n, _ := fmt.Sscanf(after, "%d.%d", &b, &a); n != 2 || fmt.Sprintf("%d.%d", b, a) != after {
+			return page, errs.FieldErrors(map[string]string{"cursor": "not a cursor from this list; start from the first page"})
+		}
+		q += " AND (p.b_id < ? OR (p.b_id = ? AND p.a_id < ?))"
+		args = append(args, b, b, a)
+	}
+	q += " ORDER BY p.b_id DESC, p.a_id DESC LIMIT ?"
+	args = append(args, limit+1)
+	rows, err := s.DB.QueryContext(ctx, q, args...)
+	if err != nil {
+		return page, err
+	}
+	type found struct {
+		a, b    int64
+		reasons string
+	}
+	var pairs []found
+	for rows.Next() {
+		var f found
+		if err := rows.Scan(&f.a, &f.b, &f.reasons); err != nil {
+			rows.Close()
+			return page, err
+		}
+		pairs = append(pairs, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	if len(pairs) > limit {
+		pairs = pairs[:limit]
+		last := pairs[limit-1]
+		page.Next = fmt.Sprintf("%d.%d", last.b, last.a)
+	}
+	ids := make([]int64, 0, 2*len(pairs))
+	for _, p := range pairs {
+		ids = append(ids, p.a, p.b)
+	}
+	byID, err := s.rowsByID(ctx, ids)
+	if err != nil {
+		return page, err
+	}
+	for _, p := range pairs {
+		a, okA := byID[p.a]
+		b, okB := byID[p.b]
+		if okA && okB {
+			page.Pairs = append(page.Pairs, Duplicate{A: a, B: b, Reasons: strings.Split(p.reasons, "\n")})
+		}
+	}
+	return page, nil
+}
+
+// rowsByID reads contacts as list rows.
+func (s *Service) rowsByID(ctx context.Context, ids []int64) (map[int64]Row, error) {
+	out := make(map[int64]Row, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.DB.QueryContext(ctx, "SELECT "+rowColumns+" FROM contacts c WHERE c.id IN ("+
+		strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r Row
+		var kind, tags string
+		if err := rows.Scan(&r.ID, &kind, &r.Name, &r.CategoryID, &r.Stage, &r.OwnerID, &r.Email, &r.Phone, &r.City, &tags,
+			&r.Completeness, &r.LastActivity, &r.Created, &r.sortName); err != nil {
+			return nil, err
+		}
+		r.Kind, r.Tags = Kind(kind), splitList(tags)
+		out[r.ID] = r
+	}
+	return out, rows.Err()
+}
+
+// DuplicatesScannedAt is when ScanDuplicates last finished; zero if never.
+func (s *Service) DuplicatesScannedAt(ctx context.Context) (time.Time, error) {
+	var v string
+	err := s.DB.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", settingDuplicatesScanned).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Parse(settingTime, v)
+}
+
+// dupSources find contacts sharing a value: each lists (value, contact,
+// value as shown, kind, folded name) for the values more than one contact
+// has. Only contacts of the same kind are paired: a household shares its
+// members' phone number by nature. A shared phone number also needs
+// similar names, or every family sharing a landline would be listed.
+var dupSources = []struct {
+	reason, q   string
+	similarName bool
+}{
+	{"same email", `SELECT e.address_key, e.contact_id, e.address, c.kind, c.sort_name FROM contact_emails e
+		JOIN contacts c ON c.id = e.contact_id AND c.deleted_at IS NULL
+		WHERE e.address_key IN (SELECT address_key FROM contact_emails GROUP BY address_key HAVING MIN(contact_id) <> MAX(contact_id))`, false},
+	{"same phone", `SELECT p.number, p.contact_id, p.number, c.kind, c.sort_name FROM contact_phones p
+		JOIN contacts c ON c.id = p.contact_id AND c.deleted_at IS NULL
+		WHERE p.number IN (SELECT number FROM contact_phones GROUP BY number HAVING MIN(contact_id) <> MAX(contact_id))`, true},
+	{"same ID number", `SELECT i.number_hash, i.contact_id, '', c.kind, c.sort_name FROM contact_identifiers i
+		JOIN contacts c ON c.id = i.contact_id AND c.deleted_at IS NULL
+		WHERE i.number_hash IN (SELECT number_hash FROM contact_identifiers GROUP BY number_hash HAVING MIN(contact_id) <> MAX(contact_id))`, false},
+	{"same IBAN", `SELECT b.iban_hash, b.contact_id, '', c.kind, c.sort_name FROM contact_bank_accounts b
+		JOIN contacts c ON c.id = b.contact_id AND c.deleted_at IS NULL
+		WHERE b.iban_hash <> '' AND b.iban_hash IN (SELECT iban_hash FROM contact_bank_accounts WHERE iban_hash <> ''
+			GROUP BY iban_hash HAVING MIN(contact_id) <> MAX(contact_id))`, false},
+	{"same name and date of birth", `SELECT c.sort_name || '|' || c.birth_date, c.id, '', c.kind, c.sort_name FROM contacts c
+		WHERE c.deleted_at IS NULL AND c.birth_date <> '' AND c.sort_name || '|' || c.birth_date IN (
+			SELECT sort_name || '|' || birth_date FROM contacts WHERE deleted_at IS NULL AND birth_date <> ''
+			GROUP BY sort_name, birth_date HAVING COUNT(*) > 1)`, false},
+}
+
+// similarNames says whether two folded names look like one name typed
+// twice: at most one letter apart in a short name, two in a longer one
+// ("fay one" and "faye one" are; "fay one" and "hal one" are not).
+func similarNames(a, b string) bool {
+	limit := min(2, max(1, min(len([]rune(a)), len([]rune(b)))/5))
+	return levenshtein(a, b, limit) <= limit
+}
+
+// ScanDuplicates finds the likely duplicate pairs of the whole book — the
+// same email address, phone number, ID number or IBAN (by keyed hash), or
+// the same name and date of birth, between contacts of the same kind — and
+// replaces the stored list with them. It returns how many pairs it found.
+// It reads the whole book (seconds at a million contacts), so it runs in
+// the background (ScanDuplicatesIfDue) or when a user asks.
+func (s *Service) ScanDuplicates(ctx context.Context) (int, error) {
+	return s.scanDuplicates(ctx)
+}
+
+// ScanDuplicatesFor runs ScanDuplicates for a user who asked: one who sees
+// the whole book and may change it.
+func (s *Service) ScanDuplicatesFor(ctx context.Context, v Viewer) (int, error) {
+	if err := v.canWrite(); err != nil {
+		return 0, err
+	}
+	if v.OwnOnly && !v.Admin {
+		return 0, errs.E(errs.Forbidden, "Checking the whole book for duplicates is for users who see every contact.")
+	}
+	return s.scanDuplicates(ctx)
+}
+
+func (s *Service) scanDuplicates(ctx context.Context) (int, error) {
 	found := map[pairKey][]string{}
-	var order []pairKey
-	collect := func(q, reason string) error {
-		rows, err := s.DB.QueryContext(ctx, q+" LIMIT ?", limit*4)
-		if err != nil {
+	for _, src := range dupSources {
+		if err := s.scanShared(ctx, src.q+" ORDER BY 1, 4, 2", src.reason, src.similarName, found); err != nil {
+			return 0, fmt.Errorf("scan for duplicates (%s): %w", src.reason, err)
+		}
+	}
+	keys := make([]pairKey, 0, len(found))
+	for k := range found {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].b < keys[j].b || keys[i].b == keys[j].b && keys[i].a < keys[j].a })
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM duplicate_pairs"); err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var a, b int64
-			var what string
-			if err := rows.Scan(&a, &b, &what); err != nil {
+		const per = 300
+		for start := 0; start < len(keys); start += per {
+			chunk := keys[start:min(start+per, len(keys))]
+			args := make([]any, 0, 3*len(chunk))
+			for _, k := range chunk {
+				why := found[k]
+				sort.Strings(why)
+				args = append(args, k.a, k.b, strings.Join(why, "\n"))
+			}
+			q := "INSERT INTO duplicate_pairs (a_id, b_id, reasons) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(chunk)), ", ")
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 				return err
 			}
-			k := orderPair(a, b)
-			why := strings.TrimSpace(reason + " " + what)
-			if _, ok := found[k]; !ok {
-				order = append(order, k)
+		}
+		return putSetting(ctx, tx, settingDuplicatesScanned, db.Now().UTC().Format(settingTime))
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(keys), nil
+}
+
+// scanShared reads one source's rows (ordered by value, kind, contact) and
+// pairs up the contacts of each value and kind.
+func (s *Service) scanShared(ctx context.Context, q, reason string, similarName bool, found map[pairKey][]string) error {
+	rows, err := s.DB.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type member struct {
+		id   int64
+		name string
+	}
+	var curKey, curKind, shown string
+	var members []member
+	flush := func() {
+		why := strings.TrimSpace(reason + " " + shown)
+		for i := 0; i < len(members); i++ {
+			for j := i + 1; j < len(members); j++ {
+				if similarName && !similarNames(members[i].name, members[j].name) {
+					continue
+				}
+				k := orderPair(members[i].id, members[j].id)
+				if !contains(found[k], why) {
+					found[k] = append(found[k], why)
+				}
 			}
-			if !contains(found[k], why) {
-				found[k] = append(found[k], why)
-			}
-		}
-		return rows.Err()
-	}
-	queries := []struct{ q, reason string }{
-		{`SELECT MIN(contact_id), MAX(contact_id), MIN(address) FROM contact_emails GROUP BY address_key
-			HAVING COUNT(DISTINCT contact_id) > 1`, "same email"},
-		{`SELECT MIN(contact_id), MAX(contact_id), MIN(number) FROM contact_phones GROUP BY number
-			HAVING COUNT(DISTINCT contact_id) > 1`, "same phone"},
-		{`SELECT MIN(contact_id), MAX(contact_id), '' FROM contact_identifiers GROUP BY number_hash
-			HAVING COUNT(DISTINCT contact_id) > 1`, "same ID number"},
-		{`SELECT MIN(id), MAX(id), '' FROM contacts WHERE birth_date <> '' AND deleted_at IS NULL GROUP BY sort_name, birth_date
-			HAVING COUNT(*) > 1`, "same name and date of birth"},
-	}
-	for _, q := range queries {
-		if err := collect(q.q, q.reason); err != nil {
-			return nil, err
 		}
 	}
-	var out []Duplicate
-	for _, k := range order {
-		if len(out) == limit {
-			break
+	for rows.Next() {
+		var key, show, kind, name string
+		var id int64
+		if err := rows.Scan(&key, &id, &show, &kind, &name); err != nil {
+			return err
 		}
-		var dismissed int
-		if err := s.DB.QueryRowContext(ctx, "SELECT COUNT(*) FROM duplicate_dismissals WHERE a_id = ? AND b_id = ?", k.a, k.b).Scan(&dismissed); err != nil {
-			return nil, err
+		if key != curKey || kind != curKind {
+			flush()
+			curKey, curKind, shown, members = key, kind, show, members[:0]
 		}
-		if dismissed > 0 {
-			continue
+		if len(members) < dupGroupCap && (len(members) == 0 || members[len(members)-1].id != id) {
+			members = append(members, member{id, name})
 		}
-		a, errA := s.row(ctx, v, k.a)
-		b, errB := s.row(ctx, v, k.b)
-		if errA != nil || errB != nil {
-			continue
-		}
-		out = append(out, Duplicate{A: a, B: b, Reasons: found[k]})
 	}
-	return out, nil
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	flush()
+	return nil
+}
+
+// ScanDuplicatesIfDue scans for duplicates when the book was never scanned
+// or a contact changed since the last scan, and no other instance started a
+// scan in the last ten minutes. It reports whether it scanned.
+func (s *Service) ScanDuplicatesIfDue(ctx context.Context) (bool, error) {
+	last, err := s.DuplicatesScannedAt(ctx)
+	if err != nil {
+		return false, err
+	}
+	if !last.IsZero() {
+		var changed int
+		err := s.DB.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM contacts WHERE updated_at > ? LIMIT 1) x", last).Scan(&changed)
+		if err != nil || changed == 0 {
+			return false, err
+		}
+	}
+	// Claim the scan, so several instances sharing the database do not all
+	// run it: the claim is taken only if the last one is ten minutes old.
+	now := db.Now().UTC()
+	res, err := s.DB.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE settings.value < ?`,
+		settingDuplicatesClaim, now.Format(settingTime), now.Add(-10*time.Minute).Format(settingTime))
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	_, err = s.ScanDuplicates(ctx)
+	return err == nil, err
+}
+
+func putSetting(ctx context.Context, tx *db.Tx, key, value string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
 }
 
 // DismissDuplicate records that two contacts are not duplicates.

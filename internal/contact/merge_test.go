@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/foliocrm/folio/internal/audit"
 	"github.com/foliocrm/folio/internal/contact"
@@ -101,8 +102,11 @@ func TestDuplicates_foundByEmailPhoneIDAndSimilarName(t *testing.T) {
 		if dups, _ := f.s.DuplicatesOf(sysCtx, f.admin, eid); len(dups) != 1 || dups[0].B.ID != gid {
 			t.Errorf("duplicates by tax ID = %+v", dups)
 		}
-		all, err := f.s.Duplicates(sysCtx, f.admin, 100)
-		if err != nil || len(all) != 2 { // email pair and tax-ID pair (names differ, so no exact-name pair)
+		if _, err := f.s.ScanDuplicates(sysCtx); err != nil {
+			t.Fatal(err)
+		}
+		all, err := f.s.Duplicates(sysCtx, f.admin, "", 100)
+		if err != nil || len(all.Pairs) != 2 { // email pair and tax-ID pair (names differ, so no exact-name pair)
 			t.Errorf("Duplicates = %+v, %v", all, err)
 		}
 		if err := f.s.DismissDuplicate(ctxAs(f.admin), f.admin, cid, aid); err != nil {
@@ -110,6 +114,135 @@ func TestDuplicates_foundByEmailPhoneIDAndSimilarName(t *testing.T) {
 		}
 		if dups, _ := f.s.DuplicatesOf(sysCtx, f.admin, aid); len(dups) != 1 {
 			t.Errorf("after dismissing: %+v", dups)
+		}
+	})
+}
+
+func TestDuplicates_sameKindOnlyAndASharedPhoneNeedsASimilarName(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ann := person("Ann", "Home")
+		ann.Phones = []contact.Phone{{Number: "+14155550111"}}
+		annID := f.create(f.admin, ann)
+		anne := person("Anne", "Home") // Ann typed again
+		anne.Phones = []contact.Phone{{Number: "+14155550111"}}
+		anneID := f.create(f.admin, anne)
+		bob := person("Bob", "Home") // her husband: same landline, another name
+		bob.Phones = []contact.Phone{{Number: "+14155550111"}}
+		bobID := f.create(f.admin, bob)
+		home := &contact.Contact{Kind: contact.Household, EntityName: "The Home household", CategoryID: 1, OwnerID: f.admin.UserID,
+			Phones: []contact.Phone{{Number: "+14155550111"}}}
+		homeID := f.create(f.admin, home)
+
+		for _, id := range []int64{annID, bobID, homeID} {
+			dups, err := f.s.DuplicatesOf(sysCtx, f.admin, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, dp := range dups {
+				if dp.A.ID == homeID || dp.B.ID == homeID || dp.A.ID == bobID || dp.B.ID == bobID {
+					t.Errorf("flagged: %s and %s (%v)", dp.A.Name, dp.B.Name, dp.Reasons)
+				}
+			}
+		}
+		if dups, _ := f.s.DuplicatesOf(sysCtx, f.admin, annID); len(dups) != 1 || dups[0].B.ID != anneID {
+			t.Errorf("Ann's duplicates = %+v, want Anne", dups)
+		}
+		if _, err := f.s.ScanDuplicates(sysCtx); err != nil {
+			t.Fatal(err)
+		}
+		page, err := f.s.Duplicates(sysCtx, f.admin, "", 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Pairs) != 1 || page.Pairs[0].A.ID != annID || page.Pairs[0].B.ID != anneID {
+			t.Errorf("whole-book pairs = %+v, want only Ann and Anne", page.Pairs)
+		}
+		if page.ScannedAt.IsZero() {
+			t.Error("ScannedAt not set after a scan")
+		}
+	})
+}
+
+func TestDuplicates_pagedByCursorWithoutDismissedDeletedOrInvisiblePairs(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		var ids [][2]int64
+		for i := range 5 {
+			var pair [2]int64
+			for j := range 2 {
+				c := person(fmt.Sprintf("Twin%d", i), fmt.Sprintf("Side%d", j))
+				c.Emails = []contact.Email{{Address: fmt.Sprintf("twin%d@example.com", i)}}
+				if i == 4 {
+					c.OwnerID = f.limited.UserID // both of the last pair are the limited advisor's
+				}
+				pair[j] = f.create(f.admin, c)
+			}
+			ids = append(ids, pair)
+		}
+		if _, err := f.s.ScanDuplicates(sysCtx); err != nil {
+			t.Fatal(err)
+		}
+		var seen []int64
+		after := ""
+		for pages := 0; ; pages++ {
+			p, err := f.s.Duplicates(sysCtx, f.admin, after, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, dp := range p.Pairs {
+				seen = append(seen, dp.B.ID)
+			}
+			if p.Next == "" || pages > 5 {
+				break
+			}
+			after = p.Next
+		}
+		want := []int64{ids[4][1], ids[3][1], ids[2][1], ids[1][1], ids[0][1]}
+		if fmt.Sprint(seen) != fmt.Sprint(want) {
+			t.Errorf("pages gave %v, want newest first %v", seen, want)
+		}
+
+		if err := f.s.DismissDuplicate(ctxAs(f.admin), f.admin, ids[0][0], ids[0][1]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.Delete(ctxAs(f.admin), f.admin, ids[1][0]); err != nil {
+			t.Fatal(err)
+		}
+		p, _ := f.s.Duplicates(sysCtx, f.admin, "", 50)
+		if len(p.Pairs) != 3 {
+			t.Errorf("after a dismissal and a deletion: %d pairs, want 3", len(p.Pairs))
+		}
+		mine, _ := f.s.Duplicates(sysCtx, f.limited, "", 50)
+		if len(mine.Pairs) != 1 || mine.Pairs[0].B.ID != ids[4][1] {
+			t.Errorf("a limited advisor sees %+v, want only the pair they own", mine.Pairs)
+		}
+		if _, err := f.s.Duplicates(sysCtx, f.admin, "12;drop", 50); !errs.Is(err, errs.Invalid) {
+			t.Errorf("a bad cursor: %v", err)
+		}
+	})
+}
+
+func TestScanDuplicatesIfDue_whenNeverScannedOrChangedAndNotClaimed(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.create(f.admin, person("Due", "Check"))
+		if did, err := f.s.ScanDuplicatesIfDue(sysCtx); err != nil || !did {
+			t.Fatalf("never scanned: ScanDuplicatesIfDue = %v, %v", did, err)
+		}
+		if did, _ := f.s.ScanDuplicatesIfDue(sysCtx); did {
+			t.Error("scanned again with nothing changed")
+		}
+		time.Sleep(2 * time.Millisecond)
+		f.create(f.admin, person("Due", "Again"))
+		if did, _ := f.s.ScanDuplicatesIfDue(sysCtx); did {
+			t.Error("scanned again within ten minutes of the last claim (another instance may be scanning)")
+		}
+		if _, err := d.ExecContext(sysCtx, "UPDATE settings SET value = '2000-01-01T00:00:00.000000Z' WHERE key = 'contacts.duplicates_scan_claim'"); err != nil {
+			t.Fatal(err)
+		}
+		if did, err := f.s.ScanDuplicatesIfDue(sysCtx); err != nil || !did {
+			t.Errorf("changed and unclaimed: ScanDuplicatesIfDue = %v, %v", did, err)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/foliocrm/folio/internal/demo"
@@ -121,5 +122,21 @@ func TestGenerator_familiesShareHomes(t *testing.T) {
 	}
 	if checked < 1000 {
 		t.Errorf("only %d family links between people with homes", checked)
+	}
+}
+
+// An e-mail address is one contact's (Folio's duplicate scan would flag two
+// demo people sharing one), even where many share a name.
+func TestGenerator_emailAddressesAreOneContactsEach(t *testing.T) {
+	g := demo.New(5)
+	owner := map[string]int{}
+	for i := range 150_000 {
+		c := g.Next()
+		for _, e := range c.Emails {
+			if o, ok := owner[strings.ToLower(e.Address)]; ok && o != i {
+				t.Fatalf("contacts %d and %d both have %s", o, i, e.Address)
+			}
+			owner[strings.ToLower(e.Address)] = i
+		}
 	}
 }

@@ -117,7 +117,7 @@ func (g *Generator) household(c *Contact) bool {
 		}
 		t.byte('@')
 		t.str(globalMail[globalMailW.pick(g.rng)])
-		t.keep(&e.Address, start)
+		g.keepEmail(&e.Address, start)
 	}
 	g.entityProfile(c, false)
 	return true
@@ -449,7 +449,7 @@ func (g *Generator) firmReach(c *Contact, boxes []string, website bool) {
 		t.str(boxes[(first+i)%len(boxes)])
 		t.byte('@')
 		t.buf = append(t.buf, g.scratch...)
-		t.keep(&e.Address, start)
+		g.keepEmail(&e.Address, start)
 	}
 	if g.chance(0.3 + 0.6*p.level) {
 		c.Phones = g.phones.take(1)

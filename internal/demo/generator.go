@@ -27,6 +27,9 @@ type Generator struct {
 	strs    slab[string]
 	scratch []byte // a domain name while a contact is built
 
+	seenMail  seenSet // e-mail addresses given out, so each is one contact's
+	domainTmp []byte
+
 	// What the generator remembers of earlier contacts, to put people in
 	// families and to build entities from them. Rings keep memory flat
 	// however many contacts are made.

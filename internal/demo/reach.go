@@ -173,7 +173,7 @@ func (g *Generator) personalEmail(e *Email) {
 	}
 	t.byte('@')
 	t.str(domain)
-	t.keep(&e.Address, start)
+	g.keepEmail(&e.Address, start)
 }
 
 func (g *Generator) localPart() {
@@ -229,7 +229,7 @@ func (g *Generator) workEmail(e *Email) {
 	}
 	t.byte('@')
 	t.buf = append(t.buf, g.scratch...)
-	t.keep(&e.Address, start)
+	g.keepEmail(&e.Address, start)
 }
 
 func (g *Generator) website(dst *string) {

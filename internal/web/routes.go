@@ -43,6 +43,7 @@ func (s *Server) routes() {
 	s.handle("GET /contacts", read, s.contactList)
 	s.handle("GET /contacts/trash", read, s.contactsTrash)
 	s.handle("GET /contacts/duplicates", read, s.duplicatesPage)
+	s.handle("POST /contacts/duplicates/scan", write, s.duplicatesScan)
 	s.handle("POST /contacts/bulk", write, s.contactsBulk)
 	s.handle("GET /contacts/new", write, s.contactNewForm)
 	s.handle("POST /contacts/new", write, s.contactCreate)
