@@ -184,18 +184,29 @@ func decodeObject(raw []byte) (map[string]any, error) {
 	return m, nil
 }
 
+// ifMatchVersion is the contact version an If-Match header names; 0 if
+// there is none.
+func ifMatchVersion(ifMatch string) (int, error) {
+	h := strings.TrimSpace(ifMatch)
+	if h == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(h, "W/"), `"`))
+	if err != nil || n < 1 {
+		return 0, huma.Error400BadRequest(`If-Match must be one ETag of this contact as GET returned it, e.g. "3".`,
+			&huma.ErrorDetail{Location: "header.If-Match", Message: "not a contact version", Value: h})
+	}
+	return n, nil
+}
+
 // baseVersion is the version a change is based on: If-Match or the body's
 // version; one of them is required, and they must agree.
 func baseVersion(ifMatch string, patch map[string]any) (int, error) {
-	header, body := 0, 0
-	if h := strings.TrimSpace(ifMatch); h != "" {
-		n, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(h, "W/"), `"`))
-		if err != nil || n < 1 {
-			return 0, huma.Error400BadRequest(`If-Match must be one ETag of this contact as GET returned it, e.g. "3".`,
-				&huma.ErrorDetail{Location: "header.If-Match", Message: "not a contact version", Value: h})
-		}
-		header = n
+	header, err := ifMatchVersion(ifMatch)
+	if err != nil {
+		return 0, err
 	}
+	body := 0
 	if raw, ok := patch["version"]; ok && raw != nil {
 		num, _ := raw.(json.Number)
 		n, err := strconv.Atoi(string(num))

@@ -133,7 +133,11 @@ type mergeInput struct {
 	Body struct {
 		OtherID int64     `json:"other_id" minimum:"1" doc:"The contact merged into this one. Afterwards its id answers 301 with this contact's URL."`
 		Take    MergeTake `json:"take,omitempty"`
+		Version int       `json:"version,omitempty" minimum:"1" doc:"The version of this contact the choices in take were made on; a newer one answers 409. Or send If-Match."`
+		// OtherVersion is checked like Version, for other_id.
+		OtherVersion int `json:"other_version,omitempty" minimum:"1" doc:"The version of other_id the choices were made on; a newer one answers 409"`
 	}
+	IfMatch string `header:"If-Match" doc:"The ETag of this contact the choices were made on (instead of version)"`
 }
 
 // mergeFields names the domain's merge errors where the request has them.
@@ -161,7 +165,13 @@ func (x *API) mergeContacts(ctx context.Context, in *mergeInput) (*contactOutput
 	if err != nil {
 		return nil, x.problem(ctx, err)
 	}
-	if err := x.Contacts.Merge(ctx, v, in.ID, otherID, in.Body.Take); err != nil {
+	base := contact.MergeBase{Survivor: in.Body.Version, Other: in.Body.OtherVersion}
+	if base.Survivor == 0 {
+		if base.Survivor, err = ifMatchVersion(in.IfMatch); err != nil {
+			return nil, err
+		}
+	}
+	if err := x.Contacts.Merge(ctx, v, in.ID, otherID, in.Body.Take, base); err != nil {
 		return nil, x.problemAt(ctx, err, mergeFields)
 	}
 	c, err := x.loadContact(ctx, v, in.ID, false, "")

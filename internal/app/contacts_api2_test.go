@@ -416,7 +416,13 @@ func TestDuplicatesAPI_foundBySameEmailDismissedAndMergedWithHistory(t *testing.
 		problemOf(t, l.do("POST", merge, `{"other_id":`+dorothea+`}`), 404)
 		o.ok(200, "GET", "/api/v1/contacts/"+dorothea, "")
 
-		merged := o.ok(200, "POST", merge, `{"other_id":`+dorothea+`,"take":{"first_name":"other","employer":"survivor"}}`)
+		// Choices made on older versions: 409, nothing merged.
+		problemOf(t, o.do("POST", merge, `{"other_id":`+dorothea+`,"other_version":9,"take":{"first_name":"other"}}`), 409)
+		problemOf(t, o.do("POST", merge, `{"other_id":`+dorothea+`,"take":{"first_name":"other"}}`, "If-Match", `"9"`), 409)
+		wantLocation(t, problemOf(t, o.do("POST", merge, `{"other_id":`+dorothea+`}`, "If-Match", `soon`), 400), "header.If-Match")
+		o.ok(200, "GET", "/api/v1/contacts/"+dorothea, "")
+
+		merged := o.ok(200, "POST", merge, `{"other_id":`+dorothea+`,"version":1,"other_version":1,"take":{"first_name":"other","employer":"survivor"}}`)
 		if merged["first_name"] != "Dorothea" || merged["employer"] != "Acme" || idOf(merged) != dora {
 			t.Errorf("merged = %v", merged)
 		}

@@ -307,6 +307,14 @@ func TestContactsWeb2_duplicatesAreFlaggedDismissedAndMerged(t *testing.T) {
 		if res := s.Get(t, c, fmt.Sprintf("%s/merge/%d", rec, keepID)); res.StatusCode != http.StatusBadRequest {
 			t.Errorf("merge with itself = %d", res.StatusCode)
 		}
+		if !strings.Contains(form.Body, `name="other_version" value="1"`) {
+			t.Error("the merge form does not carry the versions its choices are made on")
+		}
+		// Chosen on an older version of the other contact: refused, shown again.
+		stale := s.PostForm(t, c, merge, url.Values{"version": {"1"}, "other_version": {"7"}, "take.first_name": {"other"}})
+		if stale.StatusCode != http.StatusConflict || !strings.Contains(stale.Body, "Maximilian Mustermann was changed since you chose what to keep") {
+			t.Fatalf("merge on a stale version = %d\n%s", stale.StatusCode, stale.Body)
+		}
 		res = s.PostForm(t, c, merge, url.Values{"take.first_name": {"other"}, "take.occupation": {"other"}, "take.birth_date": {"other"}})
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != rec {
 			t.Fatalf("merge = %d %s\n%s", res.StatusCode, res.Header.Get("Location"), res.Body)

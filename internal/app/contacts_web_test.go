@@ -648,7 +648,7 @@ func TestContactsWeb_mergedContactRedirectsToTheSurvivor(t *testing.T) {
 		owner, _ := seeded(t, s)
 		keep := addContact(t, s, owner, person("Max", "Merge", "max@example.com"))
 		gone := addContact(t, s, owner, person("Maximilian", "Merge", "max@example.org"))
-		if err := s.Contacts.Merge(asUser(owner), contact.ViewerFor(owner), keep, gone, nil); err != nil {
+		if err := s.Contacts.Merge(asUser(owner), contact.ViewerFor(owner), keep, gone, nil, contact.MergeBase{}); err != nil {
 			t.Fatal(err)
 		}
 		c := signedIn(t, s, ownerEmail, ownerPass)

@@ -93,13 +93,18 @@ func takeField(dst, src *Contact, f string) {
 	}
 }
 
+// MergeBase is the versions of the two contacts a merge's choices were made
+// on; zero skips that contact's check.
+type MergeBase struct{ Survivor, Other int }
+
 // Merge folds contact other into survivor. For each field in MergeFields,
 // take says which side's value to keep ("other"; anything else keeps the
 // survivor's). Every email, phone, address, identifier, bank account,
 // document, tag, group membership and relationship of both is kept;
 // the history of both stays and the record shows it; other's id redirects
-// to the survivor from then on. Logged on both.
-func (s *Service) Merge(ctx context.Context, v Viewer, survivor, other int64, take map[string]string) error {
+// to the survivor from then on. Logged on both. A contact changed since its
+// version in base is a conflict: the choices were made on other values.
+func (s *Service) Merge(ctx context.Context, v Viewer, survivor, other int64, take map[string]string, base MergeBase) error {
 	if err := v.canWrite(); err != nil {
 		return err
 	}
@@ -117,6 +122,15 @@ func (s *Service) Merge(ctx context.Context, v Viewer, survivor, other int64, ta
 		}
 		if a.DeletedAt != nil || b.DeletedAt != nil {
 			return errs.E(errs.Conflict, "Restore both contacts from the trash before merging them.")
+		}
+		for _, c := range []struct {
+			got  *Contact
+			want int
+		}{{a, base.Survivor}, {b, base.Other}} {
+			if c.want != 0 && c.got.Version != c.want {
+				return errs.E(errs.Conflict, "%s was changed since you chose what to keep (version %d, now %d). "+
+					"Check the values again and merge.", c.got.Name(), c.want, c.got.Version)
+			}
 		}
 		if (a.Kind == Joint) != (b.Kind == Joint) || (a.Kind == Person) != (b.Kind == Person) {
 			return errs.E(errs.Invalid, "Only two persons, or two entities of compatible kinds, can be merged.")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -277,7 +278,7 @@ func TestMerge_keepsEveryChildRecordAndTheHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		err := f.s.Merge(ctx, f.admin, aid, bid, map[string]string{"first_name": "other", "birth_date": "other"})
+		err := f.s.Merge(ctx, f.admin, aid, bid, map[string]string{"first_name": "other", "birth_date": "other"}, contact.MergeBase{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -319,8 +320,43 @@ func TestMerge_keepsEveryChildRecordAndTheHistory(t *testing.T) {
 		if !sawCreateB || !sawMerge {
 			t.Errorf("history lacks the merged contact's creation (%v) or the merge (%v)", sawCreateB, sawMerge)
 		}
-		if err := f.s.Merge(ctx, f.admin, aid, aid, nil); !errs.Is(err, errs.Invalid) {
+		if err := f.s.Merge(ctx, f.admin, aid, aid, nil, contact.MergeBase{}); !errs.Is(err, errs.Invalid) {
 			t.Errorf("self-merge: %v", err)
+		}
+	})
+}
+
+func TestMerge_refusedWhenEitherContactChangedSinceTheChoices(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := ctxAs(f.admin)
+		aid := f.create(f.admin, person("Vera", "Version"))
+		bid := f.create(f.admin, person("Verena", "Version"))
+		a, b := f.get(f.admin, aid), f.get(f.admin, bid)
+		seen := contact.MergeBase{Survivor: a.Version, Other: b.Version}
+
+		// Someone edits the other contact after the merge page was opened.
+		b.Occupation = "Pilot"
+		if err := f.s.Update(ctx, f.admin, b, b.Version); err != nil {
+			t.Fatal(err)
+		}
+		err := f.s.Merge(ctx, f.admin, aid, bid, map[string]string{"first_name": "other"}, seen)
+		if !errs.Is(err, errs.Conflict) || !strings.Contains(err.Error(), "Verena Version was changed since you chose") {
+			t.Fatalf("merge on a stale other = %v, want a conflict naming it", err)
+		}
+		if _, err := f.s.Get(sysCtx, f.admin, bid); err != nil {
+			t.Errorf("the refused merge merged: %v", err)
+		}
+		stale := contact.MergeBase{Survivor: a.Version - 1 + 2, Other: f.get(f.admin, bid).Version}
+		if err := f.s.Merge(ctx, f.admin, aid, bid, nil, stale); !errs.Is(err, errs.Conflict) {
+			t.Errorf("merge with a wrong survivor version = %v", err)
+		}
+		fresh := contact.MergeBase{Survivor: a.Version, Other: f.get(f.admin, bid).Version}
+		if err := f.s.Merge(ctx, f.admin, aid, bid, map[string]string{"occupation": "other"}, fresh); err != nil {
+			t.Fatalf("merge on current versions: %v", err)
+		}
+		if got := f.get(f.admin, aid); got.Occupation != "Pilot" {
+			t.Errorf("occupation after merge = %q", got.Occupation)
 		}
 	})
 }

@@ -214,7 +214,12 @@ func (s *Server) contactMerge(w http.ResponseWriter, r *http.Request) {
 			take[field] = "other"
 		}
 	}
-	err := s.Contacts.Merge(r.Context(), contact.ViewerFor(userFrom(r.Context())), c.ID, o.ID, take)
+	// The versions the choices were made on; a form without them (an old
+	// page) is checked against nothing.
+	var base contact.MergeBase
+	base.Survivor, _ = strconv.Atoi(f.Get("version"))
+	base.Other, _ = strconv.Atoi(f.Get("other_version"))
+	err := s.Contacts.Merge(r.Context(), contact.ViewerFor(userFrom(r.Context())), c.ID, o.ID, take, base)
 	if err != nil {
 		status := http.StatusUnprocessableEntity
 		switch errs.CodeOf(err) {
