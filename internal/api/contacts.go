@@ -70,17 +70,19 @@ type Contact struct {
 	Identifiers  []Identifier     `json:"identifiers" required:"false" maxItems:"20" doc:"Tax IDs, national IDs, passports: encrypted; shown masked"`
 	BankAccounts []BankAccount    `json:"bank_accounts" required:"false" maxItems:"20" doc:"IBANs and account numbers are encrypted; shown masked"`
 
-	Tags              []string   `json:"tags" readOnly:"true" doc:"Change with PUT /api/v1/contacts/{id}/tags"`
-	Completeness      int        `json:"completeness" readOnly:"true" minimum:"0" maximum:"100" doc:"Profile completeness in percent"`
-	Missing           []string   `json:"missing" readOnly:"true" doc:"What profile completeness still lacks"`
-	DirectInvestments Money      `json:"direct_investments" readOnly:"true" doc:"What the contact holds itself"`
-	RelationshipValue Money      `json:"relationship_value" readOnly:"true" doc:"Direct investments plus those of every entity the person is linked to (joint accounts, trusts, companies…), each entity once"`
-	Version           int        `json:"version" required:"false" doc:"Increases with every change; the ETag of GET. On PATCH: the version your change is based on (or send If-Match). Ignored on create."`
-	CreatedAt         time.Time  `json:"created_at" readOnly:"true"`
-	UpdatedAt         time.Time  `json:"updated_at" readOnly:"true"`
-	LastActivityAt    time.Time  `json:"last_activity_at" readOnly:"true"`
-	LastEmailedAt     *time.Time `json:"last_emailed_at" readOnly:"true"`
-	DeletedAt         *time.Time `json:"deleted_at" readOnly:"true" doc:"Set while the contact is in the trash; restore it with POST /api/v1/contacts/{id}/restore"`
+	Tags              []string `json:"tags" readOnly:"true" doc:"Change with PUT /api/v1/contacts/{id}/tags"`
+	Completeness      int      `json:"completeness" readOnly:"true" minimum:"0" maximum:"100" doc:"Profile completeness in percent"`
+	Missing           []string `json:"missing" readOnly:"true" doc:"What profile completeness still lacks"`
+	DirectInvestments Money    `json:"direct_investments" readOnly:"true" doc:"What the contact holds itself"`
+	RelationshipValue Money    `json:"relationship_value" readOnly:"true" doc:"Direct investments plus those of every entity the person is linked to (joint accounts, trusts, companies…), each entity once, in the contact's currency"`
+	// RelationshipValueOther holds the linked entities' money in other currencies.
+	RelationshipValueOther []Money    `json:"relationship_value_other_currencies" readOnly:"true" doc:"What linked entities hold in currencies other than the contact's, one sum per currency; Folio converts no money"`
+	Version                int        `json:"version" required:"false" doc:"Increases with every change; the ETag of GET. On PATCH: the version your change is based on (or send If-Match). Ignored on create."`
+	CreatedAt              time.Time  `json:"created_at" readOnly:"true"`
+	UpdatedAt              time.Time  `json:"updated_at" readOnly:"true"`
+	LastActivityAt         time.Time  `json:"last_activity_at" readOnly:"true"`
+	LastEmailedAt          *time.Time `json:"last_emailed_at" readOnly:"true"`
+	DeletedAt              *time.Time `json:"deleted_at" readOnly:"true" doc:"Set while the contact is in the trash; restore it with POST /api/v1/contacts/{id}/restore"`
 }
 
 // TransformSchema lists the domain's answers as enums.
@@ -310,9 +312,10 @@ func contactOut(c *contact.Contact) Contact {
 		Identifiers:  []Identifier{},
 		BankAccounts: []BankAccount{},
 		Tags:         nonNil(c.Tags), Completeness: c.Completeness, Missing: nonNil(c.Missing),
-		DirectInvestments: Money{AmountMinor: c.DirectInvested, Currency: c.Currency},
-		RelationshipValue: Money{AmountMinor: c.RelationshipValue, Currency: c.Currency},
-		Version:           c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, LastActivityAt: c.LastActivityAt,
+		DirectInvestments:      Money{AmountMinor: c.DirectInvested, Currency: c.Currency},
+		RelationshipValue:      Money{AmountMinor: c.RelationshipValue, Currency: c.Currency},
+		RelationshipValueOther: moneyList(c.RelationshipValueOther),
+		Version:                c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, LastActivityAt: c.LastActivityAt,
 		LastEmailedAt: c.LastEmailedAt, DeletedAt: c.DeletedAt,
 	}
 	if c.Kind == contact.Joint {
@@ -389,3 +392,11 @@ var contactFields = fieldsIn{in: "body", rename: map[string]string{
 	"invested": "invested.amount_minor",
 	"currency": "invested.currency",
 }}
+
+func moneyList(as []contact.Amount) []Money {
+	out := make([]Money, 0, len(as))
+	for _, a := range as {
+		out = append(out, Money{AmountMinor: a.Minor, Currency: a.Currency})
+	}
+	return out
+}

@@ -594,8 +594,18 @@ func TestContactsAPI_groupsTagsRelationshipsBulkAndCategories(t *testing.T) {
 		if kinds["trustee"] != "Trustee of" || kinds["custom"] != "Mentor of" || kinds["joint_holder"] == "" {
 			t.Errorf("Ann's relationships = %v", rels)
 		}
-		if got := c.ok(200, "GET", "/api/v1/contacts/"+ann, ""); got["relationship_value"].(map[string]any)["amount_minor"] != 510000.0 {
-			t.Errorf("relationship value = %v", got["relationship_value"])
+		if got := c.ok(200, "GET", "/api/v1/contacts/"+ann, ""); got["relationship_value"].(map[string]any)["amount_minor"] != 510000.0 ||
+			fmt.Sprint(got["relationship_value_other_currencies"]) != "[]" {
+			t.Errorf("relationship value = %v, other currencies %v", got["relationship_value"], got["relationship_value_other_currencies"])
+		}
+		// A company holding euros is listed beside the dollars, not converted.
+		gmbh := idOf(c.ok(201, "POST", "/api/v1/contacts", `{"kind":"company","entity_name":"Ann GmbH","category_id":1,
+			"invested":{"amount_minor":70000,"currency":"EUR"}}`))
+		c.ok(201, "POST", "/api/v1/contacts/"+gmbh+"/relationships", `{"kind":"owner","other_id":`+ann+`}`)
+		got := c.ok(200, "GET", "/api/v1/contacts/"+ann, "")
+		if got["relationship_value"].(map[string]any)["amount_minor"] != 510000.0 ||
+			fmt.Sprint(got["relationship_value_other_currencies"]) != "[map[amount_minor:70000 currency:EUR]]" {
+			t.Errorf("with a euro company: %v + %v", got["relationship_value"], got["relationship_value_other_currencies"])
 		}
 		if res := c.do("DELETE", "/api/v1/contacts/"+ann+"/relationships/"+idOf(rel), ""); res.StatusCode != 204 {
 			t.Errorf("unrelate = %d %s", res.StatusCode, res.Body)

@@ -664,3 +664,23 @@ func TestContactsWeb_mergedContactRedirectsToTheSurvivor(t *testing.T) {
 		}
 	})
 }
+
+func TestContactsWeb_relationshipValueShowsOtherCurrenciesBesideIt(t *testing.T) {
+	each(t, nil, func(t *testing.T, s *apptest.Server) {
+		owner, _ := seeded(t, s)
+		c := signedIn(t, s, ownerEmail, ownerPass)
+		p := person("Ines", "Investor", "")
+		p.InvestedMinor, p.Currency = 1000_00, "USD"
+		pid := addContact(t, s, owner, p)
+		co := addContact(t, s, owner, &contact.Contact{Kind: contact.Company, EntityName: "Investor GmbH", InvestedMinor: 700_00, Currency: "EUR"})
+		if _, err := s.Contacts.Relate(asUser(owner), contact.ViewerFor(owner), co, pid, "owner", "", ""); err != nil {
+			t.Fatal(err)
+		}
+		page := s.Get(t, c, "/contacts/"+id(pid))
+		for _, want := range []string{"1,000.00 USD + 700.00 EUR", "not converted"} {
+			if !strings.Contains(page.Body, want) {
+				t.Errorf("record lacks %q", want)
+			}
+		}
+	})
+}

@@ -188,7 +188,16 @@ type Contact struct {
 	OwnerName, CategoryName string
 	Missing                 []string // what profile completeness still lacks
 	DirectInvested          int64    // what the contact holds itself
-	RelationshipValue       int64    // direct plus linked entities', each once
+	RelationshipValue       int64    // direct plus linked entities', each once, in Currency
+	// RelationshipValueOther is what linked entities hold in other
+	// currencies, one sum per currency, by code: Folio converts no money.
+	RelationshipValueOther []Amount
+}
+
+// Amount is a sum of money in minor units of an ISO 4217 currency.
+type Amount struct {
+	Currency string
+	Minor    int64
 }
 
 // Email is one email address of a contact.

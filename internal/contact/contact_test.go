@@ -565,6 +565,16 @@ func TestRelationshipValue_countsEachLinkedEntityOnce(t *testing.T) {
 		if got.DirectInvested != 100_00 || got.RelationshipValue != 100_00+1000_00+50_00 {
 			t.Errorf("direct %d, relationship value %d", got.DirectInvested, got.RelationshipValue)
 		}
+		// A company in euros counts beside the dollars, not converted.
+		co := f.create(f.admin, &contact.Contact{Kind: contact.Company, EntityName: "Ue GmbH", CategoryID: 1, InvestedMinor: 700_00, Currency: "EUR"})
+		if _, err := f.s.Relate(ctxAs(f.admin), f.admin, co, a, "owner", "", ""); err != nil {
+			t.Fatal(err)
+		}
+		got = f.get(f.admin, a)
+		if got.RelationshipValue != 100_00+1000_00+50_00 || len(got.RelationshipValueOther) != 1 ||
+			got.RelationshipValueOther[0] != (contact.Amount{Currency: "EUR", Minor: 700_00}) {
+			t.Errorf("with a euro company: %d + %v", got.RelationshipValue, got.RelationshipValueOther)
+		}
 		if _, err := f.s.Relate(ctxAs(f.admin), f.admin, a, tr, "trustee", "", ""); err == nil {
 			t.Error("a person was made trustee-side entity")
 		}

@@ -541,24 +541,37 @@ func (s *Service) loadChildren(ctx context.Context, q db.Queryer, c *Contact) er
 
 // loadValues computes direct investments and relationship value: the
 // contact's own invested amount plus that of every entity it is linked to
-// (as a joint holder or by a relationship), each entity once. An entity's
-// own relationship value is its direct investments.
+// (as a joint holder or by a relationship), each entity once. Entities in
+// other currencies are summed per currency beside it, never converted. An
+// entity's own relationship value is its direct investments.
 func (s *Service) loadValues(ctx context.Context, q db.Queryer, c *Contact) error {
 	c.DirectInvested = c.InvestedMinor
 	c.RelationshipValue = c.InvestedMinor
+	c.RelationshipValueOther = nil
 	if c.Kind.IsEntity() {
 		return nil
 	}
-	var linked int64
-	err := q.QueryRowContext(ctx, `SELECT CAST(COALESCE(SUM(e.invested_minor), 0) AS BIGINT) FROM contacts e WHERE e.kind <> 'person'
-		AND e.deleted_at IS NULL AND e.currency = ? AND e.id IN (
+	rows, err := q.QueryContext(ctx, `SELECT e.currency, CAST(SUM(e.invested_minor) AS BIGINT) FROM contacts e
+		WHERE e.kind <> 'person' AND e.deleted_at IS NULL AND e.invested_minor <> 0 AND e.id IN (
 			SELECT id FROM contacts WHERE joint_a_id = ? OR joint_b_id = ?
 			UNION SELECT a_id FROM relationships WHERE b_id = ?
-			UNION SELECT b_id FROM relationships WHERE a_id = ?)`,
-		c.Currency, c.ID, c.ID, c.ID, c.ID).Scan(&linked)
+			UNION SELECT b_id FROM relationships WHERE a_id = ?)
+		GROUP BY e.currency ORDER BY e.currency`,
+		c.ID, c.ID, c.ID, c.ID)
 	if err != nil {
 		return fmt.Errorf("contact: relationship value: %w", err)
 	}
-	c.RelationshipValue += linked
-	return nil
+	defer rows.Close()
+	for rows.Next() {
+		var a Amount
+		if err := rows.Scan(&a.Currency, &a.Minor); err != nil {
+			return fmt.Errorf("contact: relationship value: %w", err)
+		}
+		if a.Currency == c.Currency {
+			c.RelationshipValue += a.Minor
+		} else {
+			c.RelationshipValueOther = append(c.RelationshipValueOther, a)
+		}
+	}
+	return rows.Err()
 }
