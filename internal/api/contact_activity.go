@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/foliocrm/folio/internal/audit"
 )
@@ -26,25 +25,12 @@ func (x *API) contactActivity(ctx context.Context, in *contactActivityInput) (*a
 		return nil, err
 	}
 	f := audit.Filter{Entity: "contact", Limit: in.Limit}
-	if in.Cursor != "" {
-		var err error
-		if f.Before, err = strconv.ParseInt(in.Cursor, 10, 64); err != nil || f.Before <= 0 {
-			return nil, badCursor()
-		}
+	if err := beforeCursor(&f, in.Cursor); err != nil {
+		return nil, err
 	}
 	var err error
 	if f.EntityIDs, err = x.Contacts.HistoryIDs(ctx, in.ID); err != nil {
 		return nil, x.problem(ctx, err)
 	}
-	recs, next, err := audit.List(ctx, x.DB, f)
-	if err != nil {
-		return nil, x.problem(ctx, err)
-	}
-	out := &activityOutput{}
-	out.Body.Items = make([]Activity, 0, len(recs))
-	for _, r := range recs {
-		out.Body.Items = append(out.Body.Items, activityOut(r))
-	}
-	out.Body.NextCursor = next
-	return out, nil
+	return x.activityPage(ctx, f)
 }

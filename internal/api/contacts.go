@@ -270,16 +270,21 @@ func withOptions[T any](s *huma.Schema) *huma.Schema {
 		if p.Type == huma.TypeArray && p.Items != nil {
 			p = p.Items
 		}
-		var enum []any
-		if list.optional {
-			enum = append(enum, "")
-		}
-		for _, k := range list.keys() {
-			enum = append(enum, k)
-		}
-		p.Enum = enum
+		p.Enum = list.enum()
 	}
 	return s
+}
+
+// enum is the list as a schema's enum.
+func (l optionList) enum() []any {
+	var enum []any
+	if l.optional {
+		enum = append(enum, "")
+	}
+	for _, k := range l.keys() {
+		enum = append(enum, k)
+	}
+	return enum
 }
 
 func viewer(ctx context.Context) contact.Viewer { return contact.ViewerFor(userFrom(ctx)) }
@@ -289,6 +294,16 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// listOf is the API's list of a domain list: each element through out,
+// and never nil, so that an empty list is [] rather than null.
+func listOf[T, U any](in []T, out func(T) U) []U {
+	items := make([]U, 0, len(in))
+	for _, v := range in {
+		items = append(items, out(v))
+	}
+	return items
 }
 
 // contactOut is the API's view of a loaded contact: numbers masked, never
@@ -314,7 +329,7 @@ func contactOut(c *contact.Contact) Contact {
 		Tags:         nonNil(c.Tags), Completeness: c.Completeness, Missing: nonNil(c.Missing),
 		DirectInvestments:      Money{AmountMinor: c.DirectInvested, Currency: c.Currency},
 		RelationshipValue:      Money{AmountMinor: c.RelationshipValue, Currency: c.Currency},
-		RelationshipValueOther: moneyList(c.RelationshipValueOther),
+		RelationshipValueOther: listOf(c.RelationshipValueOther, moneyOut),
 		Version:                c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, LastActivityAt: c.LastActivityAt,
 		LastEmailedAt: c.LastEmailedAt, DeletedAt: c.DeletedAt,
 	}
@@ -393,10 +408,4 @@ var contactFields = fieldsIn{in: "body", rename: map[string]string{
 	"currency": "invested.currency",
 }}
 
-func moneyList(as []contact.Amount) []Money {
-	out := make([]Money, 0, len(as))
-	for _, a := range as {
-		out = append(out, Money{AmountMinor: a.Minor, Currency: a.Currency})
-	}
-	return out
-}
+func moneyOut(a contact.Amount) Money { return Money{AmountMinor: a.Minor, Currency: a.Currency} }

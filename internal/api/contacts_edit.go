@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,9 +52,8 @@ func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }
 // with a 404 naming it otherwise.
 func (x *API) loadContact(ctx context.Context, v contact.Viewer, id int64, redirect bool, sub string) (*contact.Contact, error) {
 	c, err := x.Contacts.Get(ctx, v, id)
-	var moved *contact.MovedError
-	if errors.As(err, &moved) && redirect {
-		return nil, movedProblem(moved, http.StatusMovedPermanently, sub)
+	if err != nil && redirect {
+		return nil, x.readProblem(ctx, err, sub)
 	}
 	if err != nil {
 		return nil, x.problem(ctx, err)
@@ -62,6 +62,15 @@ func (x *API) loadContact(ctx context.Context, v contact.Viewer, id int64, redir
 		return nil, huma.Error404NotFound("No such contact, or it is not one of yours.")
 	}
 	return c, nil
+}
+
+// changedContact answers a change with the contact as it is now.
+func (x *API) changedContact(ctx context.Context, v contact.Viewer, id int64) (*contactOutput, error) {
+	c, err := x.loadContact(ctx, v, id, false, "")
+	if err != nil {
+		return nil, err
+	}
+	return &contactOutput{ETag: etag(c.Version), Body: contactOut(c)}, nil
 }
 
 func (x *API) getContact(ctx context.Context, in *contactIDInput) (*contactOutput, error) {
@@ -118,11 +127,7 @@ func (x *API) updateContact(ctx context.Context, in *patchContactInput) (*contac
 	if err := x.Contacts.Update(ctx, v, d, base); err != nil {
 		return nil, x.problemAt(ctx, err, contactFields)
 	}
-	c, err := x.loadContact(ctx, v, in.ID, false, "")
-	if err != nil {
-		return nil, err
-	}
-	return &contactOutput{ETag: etag(c.Version), Body: contactOut(c)}, nil
+	return x.changedContact(ctx, v, in.ID)
 }
 
 // documentMergePatch describes the body of the PATCH at path as the JSON
@@ -140,33 +145,21 @@ func (x *API) documentMergePatch(path string) {
 // keeps the stored number of those sent without one).
 func keepNumbers(cur, d *contact.Contact) error {
 	fe := errs.Collector{}
-	ids := map[int64]contact.Identifier{}
-	for _, i := range cur.Identifiers {
-		ids[i.ID] = i
-	}
-	for n := range d.Identifiers {
-		i := &d.Identifiers[n]
-		if i.ID == 0 {
-			continue
-		}
-		if _, ok := ids[i.ID]; !ok {
-			fe.Add(fmt.Sprintf("identifiers.%d", n), fmt.Sprintf("this contact has no identifier %d; leave id out for a new one", i.ID))
-		}
-	}
-	banks := map[int64]contact.BankAccount{}
-	for _, b := range cur.BankAccounts {
-		banks[b.ID] = b
-	}
-	for n := range d.BankAccounts {
-		b := &d.BankAccounts[n]
-		if b.ID == 0 {
-			continue
-		}
-		if _, ok := banks[b.ID]; !ok {
-			fe.Add(fmt.Sprintf("bank_accounts.%d", n), fmt.Sprintf("this contact has no bank account %d; leave id out for a new one", b.ID))
-		}
-	}
+	identifierID := func(i contact.Identifier) int64 { return i.ID }
+	bankAccountID := func(b contact.BankAccount) int64 { return b.ID }
+	unknownIDs(fe, "identifiers", "identifier", cur.Identifiers, d.Identifiers, identifierID)
+	unknownIDs(fe, "bank_accounts", "bank account", cur.BankAccounts, d.BankAccounts, bankAccountID)
 	return fe.Err()
+}
+
+// unknownIDs adds an error for each element of sent (the array field key)
+// whose id is set but is not the id of one of have.
+func unknownIDs[T any](fe errs.Collector, key, what string, have, sent []T, id func(T) int64) {
+	for n, s := range sent {
+		if id(s) != 0 && !slices.ContainsFunc(have, func(h T) bool { return id(h) == id(s) }) {
+			fe.Add(fmt.Sprintf("%s.%d", key, n), fmt.Sprintf("this contact has no %s %d; leave id out for a new one", what, id(s)))
+		}
+	}
 }
 
 // decodeObject reads a JSON object keeping numbers exact (ids and amounts
@@ -290,13 +283,11 @@ func (x *API) restoreContact(ctx context.Context, in *contactIDInput) (*contactO
 	if err != nil {
 		return nil, err
 	}
-	if c.DeletedAt != nil {
-		if _, err := x.Contacts.Restore(ctx, v, in.ID); err != nil {
-			return nil, x.problem(ctx, err)
-		}
-		if c, err = x.loadContact(ctx, v, in.ID, false, ""); err != nil {
-			return nil, err
-		}
+	if c.DeletedAt == nil {
+		return &contactOutput{ETag: etag(c.Version), Body: contactOut(c)}, nil // not in the trash
 	}
-	return &contactOutput{ETag: etag(c.Version), Body: contactOut(c)}, nil
+	if _, err := x.Contacts.Restore(ctx, v, in.ID); err != nil {
+		return nil, x.problem(ctx, err)
+	}
+	return x.changedContact(ctx, v, in.ID)
 }

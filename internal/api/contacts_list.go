@@ -36,6 +36,19 @@ func (Condition) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
 	return withOptions[Condition](s)
 }
 
+// domainConditions are conditions as the domain takes them; nil for none.
+func domainConditions(cs []Condition) []contact.Condition {
+	var out []contact.Condition
+	for _, c := range cs {
+		out = append(out, contact.Condition{Field: c.Field, Op: c.Op, Value: c.Value})
+	}
+	return out
+}
+
+func conditionOut(c contact.Condition) Condition {
+	return Condition{Field: c.Field, Op: c.Op, Value: c.Value}
+}
+
 // SearchRequest is the body of POST /contacts/search: the list's filters
 // plus conditions.
 type SearchRequest struct {
@@ -64,8 +77,6 @@ type contactListOutput struct {
 	}
 }
 
-var inQuery = fieldsIn{in: "query"}
-
 func (x *API) listContacts(ctx context.Context, in *listContactsInput) (*contactListOutput, error) {
 	q := contact.Query{Q: in.Q, Category: in.Category, Stage: in.Stage, Owner: in.Owner, Group: in.Group, Tag: in.Tag,
 		Segment: in.Segment, Sort: in.Sort, Cursor: in.Cursor, Limit: in.Limit}
@@ -75,10 +86,7 @@ func (x *API) listContacts(ctx context.Context, in *listContactsInput) (*contact
 func (x *API) searchContacts(ctx context.Context, in *searchInput) (*contactListOutput, error) {
 	b := in.Body
 	q := contact.Query{Q: b.Q, Category: b.Category, Stage: b.Stage, Owner: b.Owner, Group: b.Group, Tag: b.Tag,
-		Segment: b.Segment, Match: b.Match, Sort: b.Sort, Cursor: b.Cursor, Limit: b.Limit}
-	for _, c := range b.Conditions {
-		q.Conditions = append(q.Conditions, contact.Condition{Field: c.Field, Op: c.Op, Value: c.Value})
-	}
+		Segment: b.Segment, Match: b.Match, Conditions: domainConditions(b.Conditions), Sort: b.Sort, Cursor: b.Cursor, Limit: b.Limit}
 	return x.contactPage(ctx, q, inBody)
 }
 
@@ -91,10 +99,7 @@ func (x *API) contactPage(ctx context.Context, q contact.Query, f fieldsIn) (*co
 		return nil, x.problemAt(ctx, err, f)
 	}
 	out := &contactListOutput{}
-	out.Body.Items = make([]ContactSummary, 0, len(page.Rows))
-	for _, r := range page.Rows {
-		out.Body.Items = append(out.Body.Items, summaryOut(r))
-	}
+	out.Body.Items = listOf(page.Rows, summaryOut)
 	out.Body.NextCursor = page.NextCursor
 	return out, nil
 }

@@ -88,7 +88,11 @@ type relationshipListOutput struct {
 }
 
 func (x *API) listRelationships(ctx context.Context, in *contactIDInput) (*relationshipListOutput, error) {
-	rels, err := x.relationships(ctx, in.ID, true)
+	v := viewer(ctx)
+	if _, err := x.loadContact(ctx, v, in.ID, true, "/relationships"); err != nil {
+		return nil, err
+	}
+	rels, err := x.relationships(ctx, v, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -97,31 +101,36 @@ func (x *API) listRelationships(ctx context.Context, in *contactIDInput) (*relat
 	return out, nil
 }
 
-// relationships lists a contact's relationships as the caller may see
-// them: an advisor limited to their own contacts does not see the names of
-// contacts that are not theirs.
-func (x *API) relationships(ctx context.Context, id int64, redirect bool) ([]Relationship, error) {
-	v := viewer(ctx)
-	if _, err := x.loadContact(ctx, v, id, redirect, "/relationships"); err != nil {
-		return nil, err
-	}
+// relationships lists a contact's relationships as v may see them (the
+// domain leaves out the contacts an advisor limited to their own contacts
+// may not see).
+func (x *API) relationships(ctx context.Context, v contact.Viewer, id int64) ([]Relationship, error) {
 	rels, err := x.Contacts.Relationships(ctx, v, id)
 	if err != nil {
 		return nil, x.problem(ctx, err)
 	}
-	out := []Relationship{}
-	for _, r := range rels {
-		if v.OwnOnly {
-			if _, err := x.Contacts.Get(ctx, v, r.OtherID); errs.Is(err, errs.NotFound) {
-				continue
-			} else if err != nil && errs.CodeOf(err) == errs.Internal {
-				return nil, x.problem(ctx, err)
-			}
-		}
-		out = append(out, Relationship{ID: r.ID, Kind: r.Kind, Label: r.Label, OtherID: r.OtherID, OtherName: r.OtherName,
-			OtherKind: string(r.OtherKind)})
+	return listOf(rels, func(r contact.Relationship) Relationship {
+		return Relationship{ID: r.ID, Kind: r.Kind, Label: r.Label, OtherID: r.OtherID, OtherName: r.OtherName,
+			OtherKind: string(r.OtherKind)}
+	}), nil
+}
+
+// otherContact reads the contact other_id names: one that was merged
+// (merged says what to do then), erased or not visible is an error of
+// that field.
+func (x *API) otherContact(ctx context.Context, v contact.Viewer, id int64, merged string) (*contact.Contact, error) {
+	c, err := x.Contacts.Get(ctx, v, id)
+	var moved *contact.MovedError
+	switch {
+	case errors.As(err, &moved):
+		err = errs.FieldErrors(map[string]string{"other_id": fmt.Sprintf("contact %d was merged into contact %d%s", id, moved.To, merged)})
+	case err == nil && c.ErasedAt != nil, errs.Is(err, errs.NotFound):
+		err = errs.FieldErrors(map[string]string{"other_id": fmt.Sprintf("there is no contact %d, or it is not one of yours", id)})
 	}
-	return out, nil
+	if err != nil {
+		return nil, x.problem(ctx, err)
+	}
+	return c, nil
 }
 
 // RelationshipRequest links a contact to another.
@@ -153,16 +162,9 @@ func (x *API) relate(ctx context.Context, in *relateInput) (*relationshipOutput,
 	if err != nil {
 		return nil, err
 	}
-	other, err := x.Contacts.Get(ctx, v, b.OtherID)
-	var moved *contact.MovedError
-	switch {
-	case errors.As(err, &moved):
-		err = errs.FieldErrors(map[string]string{"other_id": fmt.Sprintf("contact %d was merged into contact %d; link to that one", b.OtherID, moved.To)})
-	case err == nil && other.ErasedAt != nil, errs.Is(err, errs.NotFound):
-		err = errs.FieldErrors(map[string]string{"other_id": fmt.Sprintf("there is no contact %d, or it is not one of yours", b.OtherID)})
-	}
+	other, err := x.otherContact(ctx, v, b.OtherID, "; link to that one")
 	if err != nil {
-		return nil, x.problem(ctx, err)
+		return nil, err
 	}
 	// Entity roles are stored entity first; the caller may name the two in
 	// either order.
@@ -180,7 +182,7 @@ func (x *API) relate(ctx context.Context, in *relateInput) (*relationshipOutput,
 	if err != nil {
 		return nil, x.problem(ctx, err)
 	}
-	rels, err := x.relationships(ctx, in.ID, false)
+	rels, err := x.relationships(ctx, v, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -252,9 +254,6 @@ func (x *API) listCategories(ctx context.Context, _ *struct{}) (*categoryListOut
 		return nil, x.problem(ctx, err)
 	}
 	out := &categoryListOutput{}
-	out.Body.Items = []Category{}
-	for _, c := range cats {
-		out.Body.Items = append(out.Body.Items, Category{ID: c.ID, Key: c.Key, Name: c.Name})
-	}
+	out.Body.Items = listOf(cats, func(c contact.Category) Category { return Category{ID: c.ID, Key: c.Key, Name: c.Name} })
 	return out, nil
 }

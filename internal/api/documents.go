@@ -52,18 +52,6 @@ func documentOut(d contact.Document) Document {
 		CreatedAt: d.CreatedAt}
 }
 
-// readProblem is problem for reading a contact's sub resource: a merged
-// contact redirects to the same resource of the survivor (sub follows the
-// contact's id), which has the merged contact's documents under the same
-// ids.
-func (x *API) readProblem(ctx context.Context, err error, sub string) error {
-	var moved *contact.MovedError
-	if errors.As(err, &moved) {
-		return movedProblem(moved, http.StatusMovedPermanently, sub)
-	}
-	return x.problem(ctx, err)
-}
-
 // document finds one document of a contact.
 func (x *API) document(ctx context.Context, contactID, docID int64, sub string) (Document, error) {
 	docs, err := x.Contacts.Documents(ctx, viewer(ctx), contactID)
@@ -91,10 +79,7 @@ func (x *API) listDocuments(ctx context.Context, in *contactIDInput) (*documentL
 		return nil, x.readProblem(ctx, err, "/documents")
 	}
 	out := &documentListOutput{}
-	out.Body.Items = make([]Document, 0, len(docs))
-	for _, d := range docs {
-		out.Body.Items = append(out.Body.Items, documentOut(d))
-	}
+	out.Body.Items = listOf(docs, documentOut)
 	return out, nil
 }
 
@@ -126,14 +111,10 @@ var uploadFields = []string{"kind", "expires_on", "file"}
 // the handler reads the form itself, to refuse unknown parts and to answer
 // an oversized file with 413.
 func documentUploadBody() *huma.RequestBody {
-	kinds := []any{}
-	for _, k := range contact.DocumentKinds {
-		kinds = append(kinds, k.Key)
-	}
 	return &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{"multipart/form-data": {
 		Schema: &huma.Schema{Type: huma.TypeObject, AdditionalProperties: false, Required: []string{"kind", "file"},
 			Properties: map[string]*huma.Schema{
-				"kind": {Type: huma.TypeString, Enum: kinds, Description: "What the document is"},
+				"kind": {Type: huma.TypeString, Enum: optionLists["document_kind"].enum(), Description: "What the document is"},
 				"expires_on": {Type: huma.TypeString, Description: "YYYY-MM-DD; leave out when the document does not expire",
 					Pattern: "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},
 				"file": {Type: huma.TypeString, Format: "binary", ContentEncoding: "binary",

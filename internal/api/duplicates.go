@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -19,12 +17,8 @@ type DuplicatePair struct {
 	Reasons []string       `json:"reasons" doc:"Why they look alike, e.g. \"same email ann@example.com\" or \"same ID number\""`
 }
 
-func duplicatesOut(ds []contact.Duplicate) []DuplicatePair {
-	out := make([]DuplicatePair, 0, len(ds))
-	for _, d := range ds {
-		out = append(out, DuplicatePair{A: summaryOut(d.A), B: summaryOut(d.B), Reasons: nonNil(d.Reasons)})
-	}
-	return out
+func duplicateOut(d contact.Duplicate) DuplicatePair {
+	return DuplicatePair{A: summaryOut(d.A), B: summaryOut(d.B), Reasons: nonNil(d.Reasons)}
 }
 
 type duplicateListOutput struct {
@@ -45,7 +39,7 @@ func (x *API) contactDuplicates(ctx context.Context, in *contactIDInput) (*dupli
 		return nil, x.readProblem(ctx, err, "/duplicates")
 	}
 	out := &duplicateListOutput{}
-	out.Body.Items = duplicatesOut(ds)
+	out.Body.Items = listOf(ds, duplicateOut)
 	return out, nil
 }
 
@@ -66,7 +60,7 @@ func (x *API) listDuplicates(ctx context.Context, in *duplicatesInput) (*duplica
 		return nil, x.problemAt(ctx, err, inQuery)
 	}
 	out := &duplicateListOutput{}
-	out.Body.Items = duplicatesOut(page.Pairs)
+	out.Body.Items = listOf(page.Pairs, duplicateOut)
 	out.Body.NextCursor = page.Next
 	if !page.ScannedAt.IsZero() {
 		out.Body.ScannedAt = &page.ScannedAt
@@ -154,19 +148,12 @@ func (x *API) mergeContacts(ctx context.Context, in *mergeInput) (*contactOutput
 	if otherID == in.ID {
 		return nil, x.problem(ctx, errs.FieldErrors(map[string]string{"other_id": "choose another contact than the one that stays"}))
 	}
-	other, err := x.Contacts.Get(ctx, v, otherID)
-	var moved *contact.MovedError
-	switch {
-	case errors.As(err, &moved):
-		err = errs.FieldErrors(map[string]string{"other_id": fmt.Sprintf("contact %d was merged into contact %d already", otherID, moved.To)})
-	case err == nil && other.ErasedAt != nil, errs.Is(err, errs.NotFound):
-		err = errs.FieldErrors(map[string]string{"other_id": fmt.Sprintf("there is no contact %d, or it is not one of yours", otherID)})
-	}
-	if err != nil {
-		return nil, x.problem(ctx, err)
+	if _, err := x.otherContact(ctx, v, otherID, " already"); err != nil {
+		return nil, err
 	}
 	base := contact.MergeBase{Survivor: in.Body.Version, Other: in.Body.OtherVersion}
 	if base.Survivor == 0 {
+		var err error
 		if base.Survivor, err = ifMatchVersion(in.IfMatch); err != nil {
 			return nil, err
 		}
@@ -174,9 +161,5 @@ func (x *API) mergeContacts(ctx context.Context, in *mergeInput) (*contactOutput
 	if err := x.Contacts.Merge(ctx, v, in.ID, otherID, in.Body.Take, base); err != nil {
 		return nil, x.problemAt(ctx, err, mergeFields)
 	}
-	c, err := x.loadContact(ctx, v, in.ID, false, "")
-	if err != nil {
-		return nil, err
-	}
-	return &contactOutput{ETag: etag(c.Version), Body: contactOut(c)}, nil
+	return x.changedContact(ctx, v, in.ID)
 }

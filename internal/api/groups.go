@@ -43,10 +43,7 @@ func (x *API) listGroups(ctx context.Context, _ *struct{}) (*groupListOutput, er
 		return nil, x.problem(ctx, err)
 	}
 	out := &groupListOutput{}
-	out.Body.Items = []Group{}
-	for _, g := range gs {
-		out.Body.Items = append(out.Body.Items, groupOut(g))
-	}
+	out.Body.Items = listOf(gs, groupOut)
 	return out, nil
 }
 

@@ -118,7 +118,10 @@ type fieldsIn struct {
 	rename map[string]string
 }
 
-var inBody = fieldsIn{in: "body"}
+var (
+	inBody  = fieldsIn{in: "body"}
+	inQuery = fieldsIn{in: "query"}
+)
 
 // location turns a domain field key (emails.1) into a huma-style location
 // (body.emails[1]).
@@ -244,6 +247,18 @@ func movedProblem(m *contact.MovedError, status int, sub string) error {
 		return p
 	}
 	return huma.ErrorWithHeaders(p, http.Header{"Location": {loc}})
+}
+
+// readProblem is problem for reading a contact or its sub resource: a
+// merged contact redirects to the same resource of the survivor (sub
+// follows the contact's id), which took over the merged contact's records
+// (its documents keep their ids).
+func (x *API) readProblem(ctx context.Context, err error, sub string) error {
+	var moved *contact.MovedError
+	if errors.As(err, &moved) {
+		return movedProblem(moved, http.StatusMovedPermanently, sub)
+	}
+	return x.problem(ctx, err)
 }
 
 // problemResponses documents statuses whose problem documents carry

@@ -11,6 +11,7 @@ import (
 
 	"github.com/foliocrm/folio/internal/audit"
 	"github.com/foliocrm/folio/internal/auth"
+	"github.com/foliocrm/folio/internal/errs"
 	"github.com/foliocrm/folio/internal/norm"
 )
 
@@ -293,8 +294,7 @@ func (x *API) me(ctx context.Context, _ *struct{}) (*meOutput, error) {
 // badCursor is the 400 for a cursor that no list returned: like every
 // problem in the query string, it is a bad request.
 func badCursor() error {
-	return huma.Error400BadRequest("The request is not valid. query.cursor: not a value returned as next_cursor.",
-		&huma.ErrorDetail{Location: "query.cursor", Message: "not a value returned as next_cursor"})
+	return inQuery.invalid(errs.FieldErrors(map[string]string{"cursor": "not a value returned as next_cursor"}))
 }
 
 type listInput struct {
@@ -321,10 +321,7 @@ func (x *API) listUsers(ctx context.Context, in *listInput) (*userListOutput, er
 	if err != nil {
 		return nil, x.problem(ctx, err)
 	}
-	out := &userListOutput{Body: userList{Items: []User{}}}
-	for _, u := range users {
-		out.Body.Items = append(out.Body.Items, userOut(u))
-	}
+	out := &userListOutput{Body: userList{Items: listOf(users, userOut)}}
 	if next > 0 {
 		out.Body.NextCursor = itoa(next)
 	}
@@ -438,10 +435,7 @@ func (x *API) listTokens(ctx context.Context, _ *struct{}) (*tokenListOutput, er
 		return nil, x.problem(ctx, err)
 	}
 	out := &tokenListOutput{}
-	out.Body.Items = []Token{}
-	for _, t := range toks {
-		out.Body.Items = append(out.Body.Items, tokenOut(t))
-	}
+	out.Body.Items = listOf(toks, tokenOut)
 	return out, nil
 }
 
@@ -513,21 +507,32 @@ type activityOutput struct {
 
 func (x *API) listActivity(ctx context.Context, in *activityInput) (*activityOutput, error) {
 	f := audit.Filter{Actor: in.Actor, Entity: in.Entity, EntityID: in.EntityID, Action: in.Action, From: in.From, To: in.To, Limit: in.Limit}
-	if in.Cursor != "" {
-		var err error
-		if f.Before, err = strconv.ParseInt(in.Cursor, 10, 64); err != nil || f.Before <= 0 {
-			return nil, badCursor()
-		}
+	if err := beforeCursor(&f, in.Cursor); err != nil {
+		return nil, err
 	}
+	return x.activityPage(ctx, f)
+}
+
+// beforeCursor reads the cursor of an activity list into f.
+func beforeCursor(f *audit.Filter, cursor string) error {
+	if cursor == "" {
+		return nil
+	}
+	var err error
+	if f.Before, err = strconv.ParseInt(cursor, 10, 64); err != nil || f.Before <= 0 {
+		return badCursor()
+	}
+	return nil
+}
+
+// activityPage is the page of the activity log f selects.
+func (x *API) activityPage(ctx context.Context, f audit.Filter) (*activityOutput, error) {
 	recs, next, err := audit.List(ctx, x.DB, f)
 	if err != nil {
 		return nil, x.problem(ctx, err)
 	}
 	out := &activityOutput{}
-	out.Body.Items = []Activity{}
-	for _, r := range recs {
-		out.Body.Items = append(out.Body.Items, activityOut(r))
-	}
+	out.Body.Items = listOf(recs, activityOut)
 	out.Body.NextCursor = next
 	return out, nil
 }

@@ -29,26 +29,14 @@ type SegmentRequest struct {
 	Conditions []Condition `json:"conditions" minItems:"1" maxItems:"5" doc:"As the conditions of POST /api/v1/contacts/search"`
 }
 
-func (r SegmentRequest) conditions() []contact.Condition {
-	out := make([]contact.Condition, 0, len(r.Conditions))
-	for _, c := range r.Conditions {
-		out = append(out, contact.Condition{Field: c.Field, Op: c.Op, Value: c.Value})
-	}
-	return out
-}
-
 // segmentOut is a segment with its size as v sees it now.
 func (x *API) segmentOut(ctx context.Context, v contact.Viewer, g *contact.Segment) (Segment, error) {
 	n, err := x.Contacts.Count(ctx, v, contact.Query{Segment: g.ID}, 0)
 	if err != nil {
 		return Segment{}, err
 	}
-	out := Segment{ID: g.ID, Name: g.Name, Match: g.Match, Conditions: []Condition{}, Count: n, CreatedBy: g.CreatedBy,
-		CreatedAt: g.CreatedAt.UTC(), UpdatedAt: g.UpdatedAt.UTC()}
-	for _, c := range g.Conditions {
-		out.Conditions = append(out.Conditions, Condition{Field: c.Field, Op: c.Op, Value: c.Value})
-	}
-	return out, nil
+	return Segment{ID: g.ID, Name: g.Name, Match: g.Match, Conditions: listOf(g.Conditions, conditionOut), Count: n,
+		CreatedBy: g.CreatedBy, CreatedAt: g.CreatedAt.UTC(), UpdatedAt: g.UpdatedAt.UTC()}, nil
 }
 
 type segmentListOutput struct {
@@ -107,7 +95,7 @@ type createdSegmentOutput struct {
 
 func (x *API) createSegment(ctx context.Context, in *createSegmentInput) (*createdSegmentOutput, error) {
 	b := in.Body
-	id, err := x.Contacts.SaveSegment(ctx, viewer(ctx), 0, b.Name, b.Match, b.conditions())
+	id, err := x.Contacts.SaveSegment(ctx, viewer(ctx), 0, b.Name, b.Match, domainConditions(b.Conditions))
 	if err != nil {
 		return nil, x.problem(ctx, err)
 	}
@@ -140,7 +128,7 @@ func (x *API) updateSegment(ctx context.Context, in *updateSegmentInput) (*segme
 			return nil, x.problem(ctx, errs.FieldErrors(map[string]string{"name": "a segment with this name already exists"}))
 		}
 	}
-	if _, err := x.Contacts.SaveSegment(ctx, viewer(ctx), in.ID, b.Name, b.Match, b.conditions()); err != nil {
+	if _, err := x.Contacts.SaveSegment(ctx, viewer(ctx), in.ID, b.Name, b.Match, domainConditions(b.Conditions)); err != nil {
 		return nil, x.problem(ctx, err)
 	}
 	return x.getSegment(ctx, &segmentIDInput{ID: in.ID})

@@ -26,11 +26,9 @@ func (x *API) views(ctx context.Context, v contact.Viewer) ([]SavedView, error) 
 	if err != nil {
 		return nil, x.problem(ctx, err)
 	}
-	out := make([]SavedView, 0, len(vs))
-	for _, sv := range vs {
-		out = append(out, SavedView{ID: sv.ID, Name: sv.Name, Query: sv.Query})
-	}
-	return out, nil
+	return listOf(vs, func(sv contact.SavedView) SavedView {
+		return SavedView{ID: sv.ID, Name: sv.Name, Query: sv.Query}
+	}), nil
 }
 
 func (x *API) listViews(ctx context.Context, _ *struct{}) (*viewListOutput, error) {

@@ -147,10 +147,15 @@ func (s *Service) completeness(ctx context.Context, q db.Queryer, c *Contact) (i
 
 // refreshCompleteness recomputes and stores a contact's completeness.
 func (s *Service) refreshCompleteness(ctx context.Context, tx *db.Tx, id int64) error {
-	c, err := s.get(ctx, tx, Viewer{Admin: true}, id)
+	c, err := s.load(ctx, tx, Viewer{Admin: true}, id)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "UPDATE contacts SET completeness = ? WHERE id = ?", c.Completeness, id)
+	score, _ := s.completeness(ctx, tx, c)
+	return storeCompleteness(ctx, tx, id, score)
+}
+
+func storeCompleteness(ctx context.Context, tx *db.Tx, id int64, score int) error {
+	_, err := tx.ExecContext(ctx, "UPDATE contacts SET completeness = ? WHERE id = ?", score, id)
 	return err
 }

@@ -2,6 +2,7 @@ package contact
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,11 +128,7 @@ func conditionsSQL(match string, conds []Condition) (string, []any, error) {
 			continue
 		}
 		allowed := opsFor(f.Type)
-		okOp := false
-		for _, o := range allowed {
-			okOp = okOp || o == c.Op
-		}
-		if !okOp {
+		if !slices.Contains(allowed, c.Op) {
 			fe.Add(name, fmt.Sprintf("%s cannot be compared with %q; use one of %s", f.Label, c.Op, strings.Join(allowed, ", ")))
 			continue
 		}

@@ -8,9 +8,11 @@
 package contact
 
 import (
-	"github.com/foliocrm/folio/internal/auth"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/foliocrm/folio/internal/auth"
 )
 
 // Kind is what a contact is: a person or one of the entity kinds.
@@ -30,14 +32,7 @@ const (
 var Kinds = []Kind{Person, Household, Company, Trust, Joint, Retirement, Fund}
 
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool {
-	for _, x := range Kinds {
-		if k == x {
-			return true
-		}
-	}
-	return false
-}
+func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
 
 // IsEntity reports whether k is not a person.
 func (k Kind) IsEntity() bool { return k != Person }

@@ -118,10 +118,7 @@ func (s *Service) Upload(ctx context.Context, v Viewer, contactID int64, kind, f
 	name := cleanFilename(filename)
 	by := audit.ActorFrom(ctx).Name
 	var id int64
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := s.visible(ctx, tx, v, contactID); err != nil {
-			return err
-		}
+	err = s.changeVisible(ctx, v, contactID, func(tx *db.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO contact_documents (contact_id, kind, filename, content_type, size, sha256,
 			content, expires_on, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			contactID, kind, name, ctype, len(content), hex.EncodeToString(sum[:]), content, expiresOn, by, db.Now()).Scan(&id)
@@ -137,7 +134,7 @@ func (s *Service) Upload(ctx context.Context, v Viewer, contactID int64, kind, f
 const documentColumns = `d.id, d.contact_id, d.kind, d.filename, d.content_type, d.size, d.sha256, d.status, d.reviewer_id,
 	COALESCE(u.name, ''), d.reviewed_at, d.reason, d.expires_on, d.uploaded_by, d.created_at`
 
-func scanDocument(row interface{ Scan(...any) error }) (Document, error) {
+func scanDocument(row scanner) (Document, error) {
 	var d Document
 	var reviewer sql.NullInt64
 	var reviewed sql.NullTime
@@ -154,21 +151,8 @@ func (s *Service) Documents(ctx context.Context, v Viewer, contactID int64) ([]D
 	if _, err := s.visible(ctx, s.DB, v, contactID); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, "SELECT "+documentColumns+` FROM contact_documents d LEFT JOIN users u ON u.id = d.reviewer_id
-		WHERE d.contact_id = ? ORDER BY d.id DESC`, contactID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Document
-	for rows.Next() {
-		d, err := scanDocument(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.DB, scanDocument, "SELECT "+documentColumns+` FROM contact_documents d
+		LEFT JOIN users u ON u.id = d.reviewer_id WHERE d.contact_id = ? ORDER BY d.id DESC`, contactID)
 }
 
 // OpenDocument returns a document and its bytes; the view is logged.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -36,7 +37,7 @@ func orderPair(a, b int64) pairKey {
 // letters apart once folded) with the same date of birth or city.
 // Dismissed pairs are left out.
 func (s *Service) DuplicatesOf(ctx context.Context, v Viewer, id int64) ([]Duplicate, error) {
-	c, err := s.Get(ctx, v, id)
+	c, err := s.load(ctx, s.DB, v, id)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +57,7 @@ func (s *Service) DuplicatesOf(ctx context.Context, v Viewer, id int64) ([]Dupli
 			if err := rows.Scan(&other, &otherName); err != nil {
 				return err
 			}
-			if other == id || contains(reasons[other], reason) || similarName && !similarNames(name, otherName) {
+			if other == id || slices.Contains(reasons[other], reason) || similarName && !similarNames(name, otherName) {
 				continue
 			}
 			reasons[other] = append(reasons[other], reason)
@@ -106,23 +107,28 @@ func (s *Service) pairs(ctx context.Context, v Viewer, reasons map[int64][]strin
 	if len(reasons) == 0 {
 		return nil, nil
 	}
-	var out []Duplicate
 	me, err := s.row(ctx, v, id)
 	if err != nil {
 		return nil, err
 	}
+	others := make([]int64, 0, len(reasons))
+	for other := range reasons {
+		others = append(others, other)
+	}
+	// Leaves out the contacts v may not see, deleted or merged ones and
+	// dismissed pairs.
+	cond, args := v.scope()
+	byID, err := s.rowsByID(ctx, others, ` AND c.deleted_at IS NULL`+cond+`
+		AND NOT EXISTS (SELECT 1 FROM duplicate_dismissals d WHERE d.a_id = c.id AND d.b_id = ?)
+		AND NOT EXISTS (SELECT 1 FROM duplicate_dismissals d WHERE d.a_id = ? AND d.b_id = c.id)`, append(args, id, id)...)
+	if err != nil {
+		return nil, err
+	}
+	var out []Duplicate
 	for other, why := range reasons {
-		k := orderPair(id, other)
-		var dismissed int
-		if err := s.DB.QueryRowContext(ctx, "SELECT COUNT(*) FROM duplicate_dismissals WHERE a_id = ? AND b_id = ?", k.a, k.b).Scan(&dismissed); err != nil {
-			return nil, err
-		}
-		if dismissed > 0 {
+		o, ok := byID[other]
+		if !ok {
 			continue
-		}
-		o, err := s.row(ctx, v, other)
-		if err != nil {
-			continue // not visible, deleted or merged
 		}
 		if o.Kind != me.Kind {
 			continue // a household shares its members' phone by nature
@@ -140,18 +146,14 @@ func (s *Service) pairs(ctx context.Context, v Viewer, reasons map[int64][]strin
 	return out, nil
 }
 
-// row reads one live contact as a list row.
+// row reads one live contact that v may see as a list row.
 func (s *Service) row(ctx context.Context, v Viewer, id int64) (Row, error) {
 	cond, args := v.scope()
-	var r Row
-	var kind, tags string
-	err := s.DB.QueryRowContext(ctx, "SELECT "+rowColumns+" FROM contacts c WHERE c.id = ? AND c.deleted_at IS NULL"+cond,
-		append([]any{id}, args...)...).Scan(&r.ID, &kind, &r.Name, &r.CategoryID, &r.Stage, &r.OwnerID, &r.Email, &r.Phone,
-		&r.City, &tags, &r.Completeness, &r.LastActivity, &r.Created, &r.sortName)
+	r, err := scanRow(s.DB.QueryRowContext(ctx, "SELECT "+rowColumns+" FROM contacts c WHERE c.id = ? AND c.deleted_at IS NULL"+cond,
+		append([]any{id}, args...)...))
 	if err != nil {
 		return Row{}, errNotFound
 	}
-	r.Kind, r.Tags = Kind(kind), splitList(tags)
 	return r, nil
 }
 
@@ -193,9 +195,10 @@ func (s *Service) Duplicates(ctx context.Context, v Viewer, after string, limit 
 		JOIN contacts c ON c.id = p.b_id AND c.deleted_at IS NULL
 		WHERE NOT EXISTS (SELECT 1 FROM duplicate_dismissals d WHERE d.a_id = p.a_id AND d.b_id = p.b_id)`
 	var args []any
-	if cond, cargs := v.scope(); cond != "" {
-		q += cond + strings.Replace(cond, "c.", "a.", 1)
-		args = append(append(args, cargs...), cargs...)
+	for _, alias := range []string{"c.", "a."} {
+		cond, cargs := v.scopeOn(alias)
+		q += cond
+		args = append(args, cargs...)
 	}
 	if after != "" {
 		var b, a int64
@@ -207,25 +210,15 @@ func (s *Service) Duplicates(ctx context.Context, v Viewer, after string, limit 
 	}
 	q += " ORDER BY p.b_id DESC, p.a_id DESC LIMIT ?"
 	args = append(args, limit+1)
-	rows, err := s.DB.QueryContext(ctx, q, args...)
-	if err != nil {
-		return page, err
-	}
 	type found struct {
 		a, b    int64
 		reasons string
 	}
-	var pairs []found
-	for rows.Next() {
-		var f found
-		if err := rows.Scan(&f.a, &f.b, &f.reasons); err != nil {
-			rows.Close()
-			return page, err
-		}
-		pairs = append(pairs, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	pairs, err := queryAll(ctx, s.DB, func(r scanner) (f found, err error) {
+		err = r.Scan(&f.a, &f.b, &f.reasons)
+		return f, err
+	}, q, args...)
+	if err != nil {
 		return page, err
 	}
 	if len(pairs) > limit {
@@ -237,7 +230,7 @@ func (s *Service) Duplicates(ctx context.Context, v Viewer, after string, limit 
 	for _, p := range pairs {
 		ids = append(ids, p.a, p.b)
 	}
-	byID, err := s.rowsByID(ctx, ids)
+	byID, err := s.rowsByID(ctx, ids, "")
 	if err != nil {
 		return page, err
 	}
@@ -251,33 +244,22 @@ func (s *Service) Duplicates(ctx context.Context, v Viewer, after string, limit 
 	return page, nil
 }
 
-// rowsByID reads contacts as list rows.
-func (s *Service) rowsByID(ctx context.Context, ids []int64) (map[int64]Row, error) {
+// rowsByID reads contacts as list rows; where (" AND …", with args) leaves
+// out more of them.
+func (s *Service) rowsByID(ctx context.Context, ids []int64, where string, args ...any) (map[int64]Row, error) {
 	out := make(map[int64]Row, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := s.DB.QueryContext(ctx, "SELECT "+rowColumns+" FROM contacts c WHERE c.id IN ("+
-		strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")", args...)
+	err := inChunks(ids, func(in string, idArgs []any) error {
+		rows, err := queryAll(ctx, s.DB, scanRow, "SELECT "+rowColumns+" FROM contacts c WHERE c.id IN ("+in+")"+where,
+			append(idArgs, args...)...)
+		for _, r := range rows {
+			out[r.ID] = r
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var r Row
-		var kind, tags string
-		if err := rows.Scan(&r.ID, &kind, &r.Name, &r.CategoryID, &r.Stage, &r.OwnerID, &r.Email, &r.Phone, &r.City, &tags,
-			&r.Completeness, &r.LastActivity, &r.Created, &r.sortName); err != nil {
-			return nil, err
-		}
-		r.Kind, r.Tags = Kind(kind), splitList(tags)
-		out[r.ID] = r
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // DuplicatesScannedAt is when ScanDuplicates last finished; zero if never.
@@ -376,7 +358,7 @@ func (s *Service) scanDuplicates(ctx context.Context) (int, error) {
 				sort.Strings(why)
 				args = append(args, k.a, k.b, strings.Join(why, "\n"))
 			}
-			q := "INSERT INTO duplicate_pairs (a_id, b_id, reasons) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(chunk)), ", ")
+			q := "INSERT INTO duplicate_pairs (a_id, b_id, reasons) VALUES " + placeholders("(?, ?, ?)", len(chunk))
 			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 				return err
 			}
@@ -411,7 +393,7 @@ func (s *Service) scanShared(ctx context.Context, q, reason string, similarName 
 					continue
 				}
 				k := orderPair(members[i].id, members[j].id)
-				if !contains(found[k], why) {
+				if !slices.Contains(found[k], why) {
 					found[k] = append(found[k], why)
 				}
 			}

@@ -36,7 +36,7 @@ func (s *Service) setDeleted(ctx context.Context, v Viewer, ids []int64, del boo
 	n := 0
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		n = 0
-		cond, args := v.scope()
+		cond, args := v.scopeOn("")
 		for _, id := range ids {
 			q := "UPDATE contacts SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND erased_at IS NULL AND merged_into_id IS NULL"
 			a := []any{now, now, id}
@@ -48,7 +48,7 @@ func (s *Service) setDeleted(ctx context.Context, v Viewer, ids []int64, del boo
 				a[0] = nil
 				action = "contact.restore"
 			}
-			res, err := tx.ExecContext(ctx, q+scopeUpdate(cond), append(a, args...)...)
+			res, err := tx.ExecContext(ctx, q+cond, append(a, args...)...)
 			if err != nil {
 				return fmt.Errorf("contact: %s: %w", action, err)
 			}
@@ -66,15 +66,6 @@ func (s *Service) setDeleted(ctx context.Context, v Viewer, ids []int64, del boo
 		return nil
 	})
 	return n, err
-}
-
-// scopeUpdate turns the " AND c.owner_id = ?" scope of a SELECT into one an
-// UPDATE of contacts (no alias) can use.
-func scopeUpdate(cond string) string {
-	if cond == "" {
-		return ""
-	}
-	return " AND owner_id = ?"
 }
 
 // Erase removes a contact's personal data for good (GDPR): its names,
@@ -149,20 +140,10 @@ func (s *Service) erase(ctx context.Context, tx *db.Tx, id int64) error {
 // TrashDays, as the system. It returns how many it erased.
 func (s *Service) PurgeTrash(ctx context.Context, now time.Time) (int, error) {
 	cutoff := now.Add(-TrashDays * 24 * time.Hour)
-	rows, err := s.DB.QueryContext(ctx, "SELECT id FROM contacts WHERE deleted_at < ? AND erased_at IS NULL ORDER BY id LIMIT 500", cutoff)
+	ids, err := queryAll(ctx, s.DB, scanOne[int64], "SELECT id FROM contacts WHERE deleted_at < ? AND erased_at IS NULL ORDER BY id LIMIT 500", cutoff)
 	if err != nil {
 		return 0, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	n := 0
 	ctx = audit.WithActor(ctx, audit.System)
 	for _, id := range ids {
@@ -203,27 +184,24 @@ func (s *Service) Trash(ctx context.Context, v Viewer, after int64, limit int) (
 		q += " AND c.id < ?"
 		args = append(args, after)
 	}
-	rows, err := s.DB.QueryContext(ctx, q+" ORDER BY c.id DESC LIMIT ?", append(args, limit+1)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []TrashRow
-	for rows.Next() {
+	out, err := queryAll(ctx, s.DB, func(row scanner) (TrashRow, error) {
 		var r TrashRow
 		var kind string
-		if err := rows.Scan(&r.ID, &kind, &r.Name, &r.OwnerID, &r.DeletedAt); err != nil {
-			return nil, 0, err
+		if err := row.Scan(&r.ID, &kind, &r.Name, &r.OwnerID, &r.DeletedAt); err != nil {
+			return r, err
 		}
 		r.Kind = Kind(kind)
 		r.DeletedAt = r.DeletedAt.UTC()
 		r.PurgeAt = r.DeletedAt.Add(TrashDays * 24 * time.Hour)
-		out = append(out, r)
+		return r, nil
+	}, q+" ORDER BY c.id DESC LIMIT ?", append(args, limit+1)...)
+	if err != nil {
+		return nil, 0, err
 	}
 	var next int64
 	if len(out) > limit {
 		out = out[:limit]
 		next = out[len(out)-1].ID
 	}
-	return out, next, rows.Err()
+	return out, next, nil
 }

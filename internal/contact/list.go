@@ -182,6 +182,18 @@ const MaxLimit = 200
 const rowColumns = `c.id, c.kind, c.display_name, c.category_id, c.stage, c.owner_id, c.primary_email, c.primary_phone,
 	c.city, c.tags_text, c.completeness, c.last_activity_at, c.created_at, c.sort_name`
 
+// scanRow scans the rowColumns of one contact.
+func scanRow(row scanner) (Row, error) {
+	var r Row
+	var kind, tags string
+	if err := row.Scan(&r.ID, &kind, &r.Name, &r.CategoryID, &r.Stage, &r.OwnerID, &r.Email, &r.Phone, &r.City, &tags,
+		&r.Completeness, &r.LastActivity, &r.Created, &r.sortName); err != nil {
+		return Row{}, err
+	}
+	r.Kind, r.Tags = Kind(kind), splitList(tags)
+	return r, nil
+}
+
 // searchQuery splits the search box into prefix terms. An email address or
 // a phone number is one term.
 func searchQuery(q string) []string {
@@ -216,6 +228,17 @@ func searchQuery(q string) []string {
 		ts = ts[:4]
 	}
 	return ts
+}
+
+// termsSQL limits contacts c to those with a word starting with each term.
+func termsSQL(terms []string) (string, []any) {
+	var b strings.Builder
+	var args []any
+	for _, t := range terms {
+		b.WriteString(" AND c.id IN (SELECT t2.contact_id FROM contact_terms t2 WHERE t2.term >= ? AND t2.term < ?)")
+		args = append(args, t, prefixEnd(t))
+	}
+	return b.String(), args
 }
 
 // prefixEnd is the smallest string greater than every string starting with p.
@@ -290,11 +313,8 @@ func (s *Service) List(ctx context.Context, v Viewer, q Query) (Page, error) {
 		order := " ORDER BY " + col.expr + dir + ", c.id" + dir
 		sqlq.WriteString("SELECT " + rowColumns + ", '' FROM contacts c JOIN (SELECT c.id FROM contacts c" +
 			s.indexFor(v, q, col) + " WHERE 1 = 1")
-		var a []any
-		for _, t := range terms {
-			sqlq.WriteString(" AND c.id IN (SELECT t2.contact_id FROM contact_terms t2 WHERE t2.term >= ? AND t2.term < ?)")
-			a = append(a, t, prefixEnd(t))
-		}
+		w, a := termsSQL(terms)
+		sqlq.WriteString(w)
 		if q.Cursor != "" {
 			val, id, err := decodeCursor(q.Cursor, col.key, col.kind)
 			if err != nil {
@@ -320,13 +340,11 @@ func (s *Service) List(ctx context.Context, v Viewer, q Query) (Page, error) {
 	var p Page
 	var lastTerm string
 	for rows.Next() {
-		var r Row
-		var kind, tags, term string
-		if err := rows.Scan(&r.ID, &kind, &r.Name, &r.CategoryID, &r.Stage, &r.OwnerID, &r.Email, &r.Phone, &r.City, &tags,
-			&r.Completeness, &r.LastActivity, &r.Created, &r.sortName, &term); err != nil {
+		var term string
+		r, err := scanRow(scanAppend{rows, []any{&term}})
+		if err != nil {
 			return Page{}, err
 		}
-		r.Kind, r.Tags = Kind(kind), splitList(tags)
 		r.LastActivity, r.Created = r.LastActivity.UTC(), r.Created.UTC()
 		if len(p.Rows) == q.Limit {
 			last := p.Rows[len(p.Rows)-1]
@@ -457,14 +475,9 @@ func (s *Service) Count(ctx context.Context, v Viewer, q Query, max int) (int, e
 	if err != nil {
 		return 0, err
 	}
-	inner := "SELECT 1 FROM contacts c WHERE 1 = 1"
-	var termArgs []any
-	for _, t := range searchQuery(q.Q) {
-		inner += " AND c.id IN (SELECT t2.contact_id FROM contact_terms t2 WHERE t2.term >= ? AND t2.term < ?)"
-		termArgs = append(termArgs, t, prefixEnd(t))
-	}
+	terms, termArgs := termsSQL(searchQuery(q.Q))
+	inner := "SELECT 1 FROM contacts c WHERE 1 = 1" + terms + where
 	args = append(termArgs, args...)
-	inner += where
 	if max > 0 {
 		inner += " LIMIT " + strconv.Itoa(max)
 	}

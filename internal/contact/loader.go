@@ -3,6 +3,7 @@ package contact
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,13 +32,8 @@ type Loader struct {
 }
 
 var (
-	loadContactCols = []string{"id", "kind", "prefix", "first_name", "middle_name", "last_name", "suffix", "nickname",
-		"entity_name", "display_name", "sort_name", "joint_a_id", "joint_b_id", "category_id", "stage", "owner_id",
-		"external_id", "language", "time_zone", "birth_date", "citizenship", "employment", "employer", "occupation",
-		"income_source", "annual_income", "net_worth", "tax_residency", "markets_traded", "experience_years",
-		"trades_per_year", "qualification", "risk_tolerance", "investment_objective", "time_horizon", "linkedin", "x_url",
-		"facebook", "website", "invested_minor", "currency", "primary_email", "primary_phone", "city", "tags_text",
-		"completeness", "last_activity_at", "version", "created_at", "updated_at"}
+	loadContactCols = slices.Concat([]string{"id"}, contactFields,
+		[]string{"tags_text", "completeness", "last_activity_at", "version", "created_at", "updated_at"})
 	loadEmailCols = []string{"contact_id", "label", "address", "address_key", "is_primary"}
 	loadPhoneCols = []string{"contact_id", "label", "number", "is_primary"}
 	loadAddrCols  = []string{"contact_id", "label", "line1", "line2", "city", "region", "postal_code", "country", "is_primary"}
@@ -121,13 +117,8 @@ func (l *Loader) Add(c *Contact, linkedPersons int, created time.Time) (int64, e
 		tagNames = append(tagNames, n)
 	}
 	c.Completeness, _ = score(c, &facts{linkedPersons: linkedPersons})
-	l.contacts = append(l.contacts, []any{c.ID, string(c.Kind), c.Prefix, c.FirstName, c.MiddleName, c.LastName, c.Suffix,
-		c.Nickname, c.EntityName, c.DisplayName, sortName(c), nullID(c.JointA), nullID(c.JointB), c.CategoryID, c.Stage,
-		c.OwnerID, c.ExternalID, c.Language, c.TimeZone, c.BirthDate, c.Citizenship, c.Employment, c.Employer,
-		c.Occupation, c.IncomeSource, c.AnnualIncome, c.NetWorth, c.TaxResidency, strings.Join(c.MarketsTraded, ","),
-		c.ExperienceYears, c.TradesPerYear, c.Qualification, c.RiskTolerance, c.InvestmentObjective, c.TimeHorizon,
-		c.LinkedIn, c.XURL, c.Facebook, c.Website, c.InvestedMinor, c.Currency, c.PrimaryEmail, c.PrimaryPhone, c.City,
-		strings.Join(tagNames, ","), c.Completeness, created, 1, created, created})
+	row := appendFields(append(make([]any, 0, len(loadContactCols)), c.ID), c)
+	l.contacts = append(l.contacts, append(row, strings.Join(tagNames, ","), c.Completeness, created, 1, created, created))
 	for _, e := range c.Emails {
 		l.emails = append(l.emails, []any{c.ID, e.Label, e.Address, norm.EmailKey(e.Address), e.Primary})
 	}

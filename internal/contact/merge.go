@@ -136,10 +136,8 @@ func (s *Service) Merge(ctx context.Context, v Viewer, survivor, other int64, ta
 			return errs.E(errs.Invalid, "Only two persons, or two entities of compatible kinds, can be merged.")
 		}
 		for _, id := range []int64{survivor, other} {
-			if l, err := currentLease(ctx, tx, id, db.Now()); err != nil {
+			if err := checkLease(ctx, tx, v, id, db.Now()); err != nil {
 				return err
-			} else if l.UserID != 0 && l.UserID != v.UserID {
-				return lockedBy(l)
 			}
 		}
 		before := *a
@@ -263,7 +261,8 @@ func (s *Service) Merge(ctx context.Context, v Viewer, survivor, other int64, ta
 		if err := writeTerms(ctx, tx, survivor, Terms(merged)); err != nil {
 			return err
 		}
-		if err := s.refreshCompleteness(ctx, tx, survivor); err != nil {
+		// merged was read with its lists as stored now: its score stands.
+		if err := storeCompleteness(ctx, tx, survivor, merged.Completeness); err != nil {
 			return err
 		}
 		changes := append(diff(&before, merged), audit.Change{Field: "merged", New: fmt.Sprintf("#%d %s", other, b.Name())})
@@ -278,18 +277,13 @@ func (s *Service) Merge(ctx context.Context, v Viewer, survivor, other int64, ta
 // HistoryIDs are the entity ids whose activity belongs on a contact's
 // history: its own and those of the contacts merged into it.
 func (s *Service) HistoryIDs(ctx context.Context, id int64) ([]string, error) {
-	out := []string{idStr(id)}
-	rows, err := s.DB.QueryContext(ctx, "SELECT id FROM contacts WHERE merged_into_id = ?", id)
+	merged, err := queryAll(ctx, s.DB, scanOne[int64], "SELECT id FROM contacts WHERE merged_into_id = ?", id)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var m int64
-		if err := rows.Scan(&m); err != nil {
-			return nil, err
-		}
+	out := []string{idStr(id)}
+	for _, m := range merged {
 		out = append(out, idStr(m))
 	}
-	return out, rows.Err()
+	return out, nil
 }

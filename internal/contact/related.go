@@ -24,20 +24,10 @@ type Category struct {
 
 // Categories lists the firm's categories in their order.
 func (s *Service) Categories(ctx context.Context) ([]Category, error) {
-	rows, err := s.DB.QueryContext(ctx, "SELECT id, key, name FROM contact_categories ORDER BY position, id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Category
-	for rows.Next() {
-		var c Category
-		if err := rows.Scan(&c.ID, &c.Key, &c.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.DB, func(r scanner) (c Category, err error) {
+		err = r.Scan(&c.ID, &c.Key, &c.Name)
+		return c, err
+	}, "SELECT id, key, name FROM contact_categories ORDER BY position, id")
 }
 
 // SaveCategory renames a category (id set) or adds one (id zero).
@@ -104,20 +94,11 @@ func tagID(ctx context.Context, tx *db.Tx, name string) (int64, error) {
 
 // refreshTags rewrites the denormalised tag list of a contact.
 func refreshTags(ctx context.Context, tx *db.Tx, id int64) (string, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ? ORDER BY t.name", id)
+	names, err := queryAll(ctx, tx, scanOne[string],
+		"SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ? ORDER BY t.name", id)
 	if err != nil {
 		return "", err
 	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return "", err
-		}
-		names = append(names, n)
-	}
-	rows.Close()
 	text := strings.Join(names, ",")
 	_, err = tx.ExecContext(ctx, "UPDATE contacts SET tags_text = ? WHERE id = ?", text, id)
 	return text, err
@@ -145,10 +126,7 @@ func (s *Service) SetTags(ctx context.Context, v Viewer, id int64, tags []string
 		return errs.FieldErrors(map[string]string{"tags": fmt.Sprintf("at most %d tags", maxPerList)})
 	}
 	sort.Strings(clean)
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := s.visible(ctx, tx, v, id); err != nil {
-			return err
-		}
+	return s.changeVisible(ctx, v, id, func(tx *db.Tx) error {
 		var old string
 		if err := tx.QueryRowContext(ctx, "SELECT tags_text FROM contacts WHERE id = ?", id).Scan(&old); err != nil {
 			return err
@@ -176,20 +154,8 @@ func (s *Service) SetTags(ctx context.Context, v Viewer, id int64, tags []string
 
 // Tags lists every tag in use, for filters and suggestions.
 func (s *Service) Tags(ctx context.Context) ([]string, error) {
-	rows, err := s.DB.QueryContext(ctx, "SELECT name FROM tags t WHERE EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = t.id) ORDER BY name LIMIT 1000")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.DB, scanOne[string],
+		"SELECT name FROM tags t WHERE EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = t.id) ORDER BY name LIMIT 1000")
 }
 
 // Bulk applies one action to many contacts, each change logged. Contacts v
@@ -235,8 +201,12 @@ func (s *Service) ApplyBulk(ctx context.Context, v Viewer, b Bulk) (int, error) 
 			if err != nil {
 				return err
 			}
+			visible, err := s.visibleIDs(ctx, tx, v, b.IDs)
+			if err != nil {
+				return err
+			}
 			for _, id := range b.IDs {
-				if _, err := s.visible(ctx, tx, v, id); err != nil {
+				if !visible[id] {
 					continue
 				}
 				res, err := tx.ExecContext(ctx, "INSERT INTO contact_tags (contact_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, tid)
@@ -345,23 +315,13 @@ func (s *Service) groups(ctx context.Context, v Viewer, id int64) ([]Group, erro
 		where = " WHERE g.id = ?"
 		args = append(args, id)
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT g.id, g.name, g.description, g.created_at,
+	return queryAll(ctx, s.DB, func(r scanner) (g Group, err error) {
+		err = r.Scan(&g.ID, &g.Name, &g.Description, &g.CreatedAt, &g.Members)
+		return g, err
+	}, `SELECT g.id, g.name, g.description, g.created_at,
 		(SELECT COUNT(*) FROM group_members gm JOIN contacts c ON c.id = gm.contact_id
 		 WHERE gm.group_id = g.id AND c.deleted_at IS NULL`+cond+`)
 		FROM contact_groups g`+where+` ORDER BY g.name`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Group
-	for rows.Next() {
-		var g Group
-		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &g.CreatedAt, &g.Members); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
 }
 
 // SaveGroup creates (id zero) or renames a group.
@@ -440,8 +400,12 @@ func (s *Service) AddToGroup(ctx context.Context, v Viewer, group int64, ids ...
 			return err
 		}
 		now := db.Now()
+		visible, err := s.visibleIDs(ctx, tx, v, ids)
+		if err != nil {
+			return err
+		}
 		for _, id := range ids {
-			if _, err := s.visible(ctx, tx, v, id); err != nil {
+			if !visible[id] {
 				continue
 			}
 			res, err := tx.ExecContext(ctx, "INSERT INTO group_members (group_id, contact_id, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", group, id, now)
@@ -495,21 +459,11 @@ func (s *Service) RemoveFromGroup(ctx context.Context, v Viewer, group, id int64
 
 // GroupsOf lists the groups a contact belongs to.
 func (s *Service) GroupsOf(ctx context.Context, id int64) ([]Group, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT g.id, g.name, g.description, g.created_at FROM contact_groups g
+	return queryAll(ctx, s.DB, func(r scanner) (g Group, err error) {
+		err = r.Scan(&g.ID, &g.Name, &g.Description, &g.CreatedAt)
+		return g, err
+	}, `SELECT g.id, g.name, g.description, g.created_at FROM contact_groups g
 		JOIN group_members gm ON gm.group_id = g.id WHERE gm.contact_id = ? ORDER BY g.name`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Group
-	for rows.Next() {
-		var g Group
-		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &g.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
 }
 
 // RelationType is a kind of relationship with its two labels.
@@ -603,23 +557,31 @@ func (s *Service) Relate(ctx context.Context, v Viewer, a, b int64, kind, label,
 		if err != nil {
 			return err
 		}
-		for _, x := range []int64{a, b} {
-			if err := s.refreshCompleteness(ctx, tx, x); err != nil {
-				return err
-			}
-		}
 		var nameA, nameB string
 		_ = tx.QueryRowContext(ctx, "SELECT display_name FROM contacts WHERE id = ?", a).Scan(&nameA)
 		_ = tx.QueryRowContext(ctx, "SELECT display_name FROM contacts WHERE id = ?", b).Scan(&nameB)
-		desc := fmt.Sprintf("%s %s (#%d)", label, nameB, b)
-		if err := audit.Write(ctx, tx, audit.Entry{Entity: "contact", EntityID: idStr(a), Action: "contact.relate",
-			Changes: []audit.Change{{Field: "relationships", New: desc}}}); err != nil {
-			return err
-		}
-		return audit.Write(ctx, tx, audit.Entry{Entity: "contact", EntityID: idStr(b), Action: "contact.relate",
-			Changes: []audit.Change{{Field: "relationships", New: fmt.Sprintf("%s %s (#%d)", reverse, nameA, a)}}})
+		return s.relationChanged(ctx, tx, "contact.relate", a, b,
+			audit.Change{Field: "relationships", New: fmt.Sprintf("%s %s (#%d)", label, nameB, b)},
+			audit.Change{Field: "relationships", New: fmt.Sprintf("%s %s (#%d)", reverse, nameA, a)})
 	})
 	return id, err
+}
+
+// relationChanged recomputes the completeness of both contacts of a
+// relationship (an entity's depends on its linked persons) and logs action
+// on each with its side's change.
+func (s *Service) relationChanged(ctx context.Context, tx *db.Tx, action string, a, b int64, onA, onB audit.Change) error {
+	for _, x := range []int64{a, b} {
+		if err := s.refreshCompleteness(ctx, tx, x); err != nil {
+			return err
+		}
+	}
+	if err := audit.Write(ctx, tx, audit.Entry{Entity: "contact", EntityID: idStr(a), Action: action,
+		Changes: []audit.Change{onA}}); err != nil {
+		return err
+	}
+	return audit.Write(ctx, tx, audit.Entry{Entity: "contact", EntityID: idStr(b), Action: action,
+		Changes: []audit.Change{onB}})
 }
 
 // Unrelate removes a relationship seen from contact id.
@@ -638,17 +600,9 @@ func (s *Service) Unrelate(ctx context.Context, v Viewer, id, rel int64) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM relationships WHERE id = ?", rel); err != nil {
 			return err
 		}
-		for _, x := range []int64{a, b} {
-			if err := s.refreshCompleteness(ctx, tx, x); err != nil {
-				return err
-			}
-		}
-		if err := audit.Write(ctx, tx, audit.Entry{Entity: "contact", EntityID: idStr(a), Action: "contact.unrelate",
-			Changes: []audit.Change{{Field: "relationships", Old: fmt.Sprintf("%s #%d", label, b)}}}); err != nil {
-			return err
-		}
-		return audit.Write(ctx, tx, audit.Entry{Entity: "contact", EntityID: idStr(b), Action: "contact.unrelate",
-			Changes: []audit.Change{{Field: "relationships", Old: fmt.Sprintf("%s #%d", reverse, a)}}})
+		return s.relationChanged(ctx, tx, "contact.unrelate", a, b,
+			audit.Change{Field: "relationships", Old: fmt.Sprintf("%s #%d", label, b)},
+			audit.Change{Field: "relationships", Old: fmt.Sprintf("%s #%d", reverse, a)})
 	})
 }
 
@@ -668,23 +622,12 @@ func (s *Service) Relationships(ctx context.Context, v Viewer, id int64) ([]Rela
 			UNION ALL SELECT 0, 'joint_holder', 'Joint account holder', p.id FROM contacts j JOIN contacts p
 				ON p.id = j.joint_a_id OR p.id = j.joint_b_id WHERE j.id = ?
 		) x JOIN contacts c ON c.id = x.other WHERE c.deleted_at IS NULL` + cond
-	all := append([]any{id, id, id, id, id}, args...)
-	rows, err := s.DB.QueryContext(ctx, q, all...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Relationship
-	for rows.Next() {
-		var r Relationship
+	return queryAll(ctx, s.DB, func(row scanner) (r Relationship, err error) {
 		var kind string
-		if err := rows.Scan(&r.ID, &r.Kind, &r.Label, &r.OtherID, &r.OtherName, &kind); err != nil {
-			return nil, err
-		}
+		err = row.Scan(&r.ID, &r.Kind, &r.Label, &r.OtherID, &r.OtherName, &kind)
 		r.OtherKind = Kind(kind)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, err
+	}, q, append([]any{id, id, id, id, id}, args...)...)
 }
 
 // Reveal returns the clear value of one sensitive field of a contact —

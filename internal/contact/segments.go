@@ -27,43 +27,35 @@ type Segment struct {
 
 // Segments lists the firm's segments by name.
 func (s *Service) Segments(ctx context.Context) ([]Segment, error) {
-	rows, err := s.DB.QueryContext(ctx, "SELECT id, name, match, conditions, created_by, created_at, updated_at FROM segments ORDER BY name")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Segment
-	for rows.Next() {
-		g, err := scanSegment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *g)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.DB, scanSegment, "SELECT "+segmentColumns+" FROM segments ORDER BY name")
 }
 
-func scanSegment(row interface{ Scan(...any) error }) (*Segment, error) {
+const segmentColumns = "id, name, match, conditions, created_by, created_at, updated_at"
+
+func scanSegment(row scanner) (Segment, error) {
 	var g Segment
 	var conds string
 	var by sql.NullInt64
 	if err := row.Scan(&g.ID, &g.Name, &g.Match, &conds, &by, &g.CreatedAt, &g.UpdatedAt); err != nil {
-		return nil, err
+		return Segment{}, err
 	}
 	g.CreatedBy = by.Int64
 	if err := json.Unmarshal([]byte(conds), &g.Conditions); err != nil {
-		return nil, err
+		return Segment{}, err
 	}
-	return &g, nil
+	return g, nil
 }
 
 // GetSegment reads one segment.
 func (s *Service) GetSegment(ctx context.Context, id int64) (*Segment, error) {
-	g, err := scanSegment(s.DB.QueryRowContext(ctx, "SELECT id, name, match, conditions, created_by, created_at, updated_at FROM segments WHERE id = ?", id))
+	g, err := scanSegment(s.DB.QueryRowContext(ctx, "SELECT "+segmentColumns+" FROM segments WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.E(errs.NotFound, "No such segment.")
 	}
-	return g, err
+	if err != nil {
+		return nil, err
+	}
+	return &g, nil
 }
 
 // SaveSegment creates (id zero) or replaces a segment after checking its
@@ -164,20 +156,10 @@ type SavedView struct {
 
 // SavedViews lists a user's saved views.
 func (s *Service) SavedViews(ctx context.Context, v Viewer) ([]SavedView, error) {
-	rows, err := s.DB.QueryContext(ctx, "SELECT id, name, query FROM saved_views WHERE user_id = ? ORDER BY name", v.UserID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []SavedView
-	for rows.Next() {
-		var sv SavedView
-		if err := rows.Scan(&sv.ID, &sv.Name, &sv.Query); err != nil {
-			return nil, err
-		}
-		out = append(out, sv)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.DB, func(r scanner) (sv SavedView, err error) {
+		err = r.Scan(&sv.ID, &sv.Name, &sv.Query)
+		return sv, err
+	}, "SELECT id, name, query FROM saved_views WHERE user_id = ? ORDER BY name", v.UserID)
 }
 
 // SaveView stores (or replaces, by name) one of v's saved views. The query

@@ -52,9 +52,13 @@ func (v Viewer) canWrite() error {
 }
 
 // scope is the SQL condition that limits rows of contacts c to what v may see.
-func (v Viewer) scope() (string, []any) {
+func (v Viewer) scope() (string, []any) { return v.scopeOn("c.") }
+
+// scopeOn is scope for contacts under another alias prefix ("a."), or
+// under none ("") as in an UPDATE.
+func (v Viewer) scopeOn(prefix string) (string, []any) {
 	if v.OwnOnly && !v.Admin {
-		return " AND c.owner_id = ?", []any{v.UserID}
+		return " AND " + prefix + "owner_id = ?", []any{v.UserID}
 	}
 	return "", nil
 }
@@ -75,7 +79,7 @@ const contactColumns = `c.id, c.kind, c.prefix, c.first_name, c.middle_name, c.l
 	c.primary_email, c.primary_phone, c.city, c.tags_text, c.completeness, c.last_activity_at, c.last_emailed_at,
 	c.version, c.created_at, c.updated_at, c.deleted_at, c.erased_at, c.merged_into_id`
 
-func scanContact(row interface{ Scan(...any) error }) (*Contact, error) {
+func scanContact(row scanner) (*Contact, error) {
 	var c Contact
 	var kind, markets, tags string
 	var jointA, jointB, merged sql.NullInt64
@@ -178,6 +182,52 @@ func derive(c *Contact) {
 	}
 }
 
+// contactFields are the columns of contacts that Create, Update and the
+// Loader write from a contact's values, in appendFields' order.
+var contactFields = []string{"kind", "prefix", "first_name", "middle_name", "last_name", "suffix", "nickname",
+	"entity_name", "display_name", "sort_name", "joint_a_id", "joint_b_id", "category_id", "stage", "owner_id",
+	"external_id", "language", "time_zone", "birth_date", "citizenship", "employment", "employer", "occupation",
+	"income_source", "annual_income", "net_worth", "tax_residency", "markets_traded", "experience_years",
+	"trades_per_year", "qualification", "risk_tolerance", "investment_objective", "time_horizon", "linkedin", "x_url",
+	"facebook", "website", "invested_minor", "currency", "primary_email", "primary_phone", "city"}
+
+// appendFields appends c's values for contactFields to dst.
+func appendFields(dst []any, c *Contact) []any {
+	return append(dst, string(c.Kind), c.Prefix, c.FirstName, c.MiddleName, c.LastName, c.Suffix, c.Nickname,
+		c.EntityName, c.DisplayName, sortName(c), nullID(c.JointA), nullID(c.JointB), c.CategoryID, c.Stage, c.OwnerID,
+		c.ExternalID, c.Language, c.TimeZone, c.BirthDate, c.Citizenship, c.Employment, c.Employer, c.Occupation,
+		c.IncomeSource, c.AnnualIncome, c.NetWorth, c.TaxResidency, strings.Join(c.MarketsTraded, ","),
+		c.ExperienceYears, c.TradesPerYear, c.Qualification, c.RiskTolerance, c.InvestmentObjective, c.TimeHorizon,
+		c.LinkedIn, c.XURL, c.Facebook, c.Website, c.InvestedMinor, c.Currency, c.PrimaryEmail, c.PrimaryPhone, c.City)
+}
+
+var (
+	// insertContact takes appendFields, then last_activity_at, created_at
+	// and updated_at.
+	insertContact = "INSERT INTO contacts (" + strings.Join(contactFields, ", ") +
+		", completeness, last_activity_at, version, created_at, updated_at) VALUES (" +
+		placeholders("?", len(contactFields)) + ", 0, ?, 1, ?, ?) RETURNING id"
+	// updateContact takes appendFields, then last_activity_at, updated_at,
+	// the id and the version the edit is based on.
+	updateContact = "UPDATE contacts SET " + strings.Join(contactFields, " = ?, ") +
+		" = ?, last_activity_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?"
+)
+
+// writeDetails writes what is stored beside a contact's row: its child
+// lists (replacing old's), its search terms and its completeness. Once the
+// lists are written c is what is stored, so it is scored as it is rather
+// than read back (refreshCompleteness).
+func (s *Service) writeDetails(ctx context.Context, tx *db.Tx, c *Contact, old *Contact) error {
+	if err := s.writeChildren(ctx, tx, c, old); err != nil {
+		return err
+	}
+	if err := writeTerms(ctx, tx, c.ID, Terms(c)); err != nil {
+		return err
+	}
+	score, _ := s.completeness(ctx, tx, c)
+	return storeCompleteness(ctx, tx, c.ID, score)
+}
+
 // Create validates and stores a new contact owned by c.OwnerID (the viewer
 // when zero), and returns its id.
 func (s *Service) Create(ctx context.Context, v Viewer, c *Contact) (int64, error) {
@@ -201,31 +251,11 @@ func (s *Service) Create(ctx context.Context, v Viewer, c *Contact) (int64, erro
 		if err := s.checkRefs(ctx, tx, v, c); err != nil {
 			return err
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO contacts (kind, prefix, first_name, middle_name, last_name, suffix,
-			nickname, entity_name, display_name, sort_name, joint_a_id, joint_b_id, category_id, stage, owner_id,
-			external_id, language, time_zone, birth_date, citizenship, employment, employer, occupation, income_source,
-			annual_income, net_worth, tax_residency, markets_traded, experience_years, trades_per_year, qualification,
-			risk_tolerance, investment_objective, time_horizon, linkedin, x_url, facebook, website, invested_minor,
-			currency, primary_email, primary_phone, city, completeness, last_activity_at, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-			?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 1, ?, ?) RETURNING id`,
-			string(c.Kind), c.Prefix, c.FirstName, c.MiddleName, c.LastName, c.Suffix, c.Nickname, c.EntityName,
-			c.DisplayName, sortName(c), nullID(c.JointA), nullID(c.JointB), c.CategoryID, c.Stage, c.OwnerID,
-			c.ExternalID, c.Language, c.TimeZone, c.BirthDate, c.Citizenship, c.Employment, c.Employer, c.Occupation,
-			c.IncomeSource, c.AnnualIncome, c.NetWorth, c.TaxResidency, strings.Join(c.MarketsTraded, ","),
-			c.ExperienceYears, c.TradesPerYear, c.Qualification, c.RiskTolerance, c.InvestmentObjective, c.TimeHorizon,
-			c.LinkedIn, c.XURL, c.Facebook, c.Website, c.InvestedMinor, c.Currency, c.PrimaryEmail, c.PrimaryPhone,
-			c.City, now, now, now).Scan(&c.ID)
+		err := tx.QueryRowContext(ctx, insertContact, append(appendFields(nil, c), now, now, now)...).Scan(&c.ID)
 		if err != nil {
 			return fmt.Errorf("contact: insert: %w", err)
 		}
-		if err := s.writeChildren(ctx, tx, c, nil); err != nil {
-			return err
-		}
-		if err := writeTerms(ctx, tx, c.ID, Terms(c)); err != nil {
-			return err
-		}
-		if err := s.refreshCompleteness(ctx, tx, c.ID); err != nil {
+		if err := s.writeDetails(ctx, tx, c, nil); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, audit.Entry{Entity: "contact", EntityID: idStr(c.ID), Action: "contact.create",
@@ -447,7 +477,7 @@ func writeTerms(ctx context.Context, tx *db.Tx, id int64, terms []string) error 
 	if len(terms) == 0 {
 		return nil
 	}
-	q := "INSERT INTO contact_terms (term, contact_id) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?), ", len(terms)), ", ")
+	q := "INSERT INTO contact_terms (term, contact_id) VALUES " + placeholders("(?, ?)", len(terms))
 	args := make([]any, 0, 2*len(terms))
 	for _, t := range terms {
 		args = append(args, t, id)
@@ -463,6 +493,20 @@ func (s *Service) Get(ctx context.Context, v Viewer, id int64) (*Contact, error)
 }
 
 func (s *Service) get(ctx context.Context, q db.Queryer, v Viewer, id int64) (*Contact, error) {
+	c, err := s.load(ctx, q, v, id)
+	if err != nil {
+		return c, err
+	}
+	if err := s.loadValues(ctx, q, c); err != nil {
+		return nil, err
+	}
+	c.Completeness, c.Missing = s.completeness(ctx, q, c)
+	return c, nil
+}
+
+// load reads one contact with its emails, phones, addresses, identifiers
+// and bank accounts, without the computed views of get.
+func (s *Service) load(ctx context.Context, q db.Queryer, v Viewer, id int64) (*Contact, error) {
 	cond, args := v.scope()
 	row := q.QueryRowContext(ctx, `SELECT `+contactColumns+`, u.name, cat.name FROM contacts c
 		JOIN users u ON u.id = c.owner_id JOIN contact_categories cat ON cat.id = c.category_id
@@ -482,16 +526,12 @@ func (s *Service) get(ctx context.Context, q db.Queryer, v Viewer, id int64) (*C
 	if err := s.loadChildren(ctx, q, c); err != nil {
 		return nil, err
 	}
-	if err := s.loadValues(ctx, q, c); err != nil {
-		return nil, err
-	}
-	c.Completeness, c.Missing = s.completeness(ctx, q, c)
 	return c, nil
 }
 
 // scanAppend scans extra columns after the contact's.
 type scanAppend struct {
-	row   interface{ Scan(...any) error }
+	row   scanner
 	extra []any
 }
 

@@ -45,6 +45,12 @@ type Stale struct {
 
 func (e *Stale) Error() string { return "the contact changed since you opened it" }
 
+// staleSince is the Conflict error of an edit of a contact that is now current.
+func staleSince(current *Contact) error {
+	return &errs.Error{Code: errs.Conflict, Message: "Someone else changed this contact since you opened it. Review their changes and save again.",
+		Err: &Stale{Current: current}}
+}
+
 // Acquire takes (or renews) the edit lease of a contact for v. When another
 // user holds an unexpired lease it returns that lease and a Locked error.
 func (s *Service) Acquire(ctx context.Context, v Viewer, id int64) (Lease, error) {
@@ -89,6 +95,19 @@ func currentLease(ctx context.Context, q db.Queryer, id int64, now time.Time) (L
 	}
 	l.Since, l.Expires = l.Since.UTC(), l.Expires.UTC()
 	return l, err
+}
+
+// checkLease fails with a Locked error while a user other than v holds the
+// edit lease of a contact.
+func checkLease(ctx context.Context, q db.Queryer, v Viewer, id int64, now time.Time) error {
+	l, err := currentLease(ctx, q, id, now)
+	if err != nil {
+		return err
+	}
+	if l.UserID != 0 && l.UserID != v.UserID {
+		return lockedBy(l)
+	}
+	return nil
 }
 
 // CurrentLease reports who, if anyone, is editing a contact.
@@ -147,6 +166,22 @@ func (s *Service) visible(ctx context.Context, q db.Queryer, v Viewer, id int64)
 	return version, nil
 }
 
+// visibleIDs are those of ids that visible accepts, read at once for bulk
+// actions.
+func (s *Service) visibleIDs(ctx context.Context, q db.Queryer, v Viewer, ids []int64) (map[int64]bool, error) {
+	cond, args := v.scope()
+	out := make(map[int64]bool, len(ids))
+	err := inChunks(ids, func(in string, idArgs []any) error {
+		found, err := queryAll(ctx, q, scanOne[int64], "SELECT c.id FROM contacts c WHERE c.id IN ("+in+
+			") AND c.erased_at IS NULL AND c.merged_into_id IS NULL"+cond, append(idArgs, args...)...)
+		for _, id := range found {
+			out[id] = true
+		}
+		return err
+	})
+	return out, err
+}
+
 // Update saves c over the stored contact. baseVersion is the version the
 // edit started from: when the contact changed since, nothing is written and
 // a Conflict error carries a *Stale with what changed. While another user
@@ -172,16 +207,11 @@ func (s *Service) Update(ctx context.Context, v Viewer, c *Contact, baseVersion 
 		if old.DeletedAt != nil {
 			return errs.E(errs.Conflict, "This contact is in the trash. Restore it before editing.")
 		}
-		l, err := currentLease(ctx, tx, c.ID, now)
-		if err != nil {
+		if err := checkLease(ctx, tx, v, c.ID, now); err != nil {
 			return err
 		}
-		if l.UserID != 0 && l.UserID != v.UserID {
-			return lockedBy(l)
-		}
 		if baseVersion != old.Version {
-			return &errs.Error{Code: errs.Conflict, Message: "Someone else changed this contact since you opened it. Review their changes and save again.",
-				Err: &Stale{Current: old}}
+			return staleSince(old)
 		}
 		if v.OwnOnly && !v.Admin && c.OwnerID != v.UserID {
 			return errs.FieldErrors(map[string]string{"owner_id": "you can only keep contacts you own; ask an admin to reassign it"})
@@ -192,36 +222,14 @@ func (s *Service) Update(ctx context.Context, v Viewer, c *Contact, baseVersion 
 		if err := s.checkRefs(ctx, tx, v, c); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE contacts SET kind = ?, prefix = ?, first_name = ?, middle_name = ?,
-			last_name = ?, suffix = ?, nickname = ?, entity_name = ?, display_name = ?, sort_name = ?, joint_a_id = ?,
-			joint_b_id = ?, category_id = ?, stage = ?, owner_id = ?, external_id = ?, language = ?, time_zone = ?,
-			birth_date = ?, citizenship = ?, employment = ?, employer = ?, occupation = ?, income_source = ?,
-			annual_income = ?, net_worth = ?, tax_residency = ?, markets_traded = ?, experience_years = ?,
-			trades_per_year = ?, qualification = ?, risk_tolerance = ?, investment_objective = ?, time_horizon = ?,
-			linkedin = ?, x_url = ?, facebook = ?, website = ?, invested_minor = ?, currency = ?, primary_email = ?,
-			primary_phone = ?, city = ?, last_activity_at = ?, updated_at = ?, version = version + 1
-			WHERE id = ? AND version = ?`,
-			string(c.Kind), c.Prefix, c.FirstName, c.MiddleName, c.LastName, c.Suffix, c.Nickname, c.EntityName,
-			c.DisplayName, sortName(c), nullID(c.JointA), nullID(c.JointB), c.CategoryID, c.Stage, c.OwnerID,
-			c.ExternalID, c.Language, c.TimeZone, c.BirthDate, c.Citizenship, c.Employment, c.Employer, c.Occupation,
-			c.IncomeSource, c.AnnualIncome, c.NetWorth, c.TaxResidency, strings.Join(c.MarketsTraded, ","),
-			c.ExperienceYears, c.TradesPerYear, c.Qualification, c.RiskTolerance, c.InvestmentObjective, c.TimeHorizon,
-			c.LinkedIn, c.XURL, c.Facebook, c.Website, c.InvestedMinor, c.Currency, c.PrimaryEmail, c.PrimaryPhone,
-			c.City, now, now, c.ID, baseVersion)
+		res, err := tx.ExecContext(ctx, updateContact, append(appendFields(nil, c), now, now, c.ID, baseVersion)...)
 		if err != nil {
 			return fmt.Errorf("contact: update: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return &errs.Error{Code: errs.Conflict, Message: "Someone else changed this contact since you opened it. Review their changes and save again.",
-				Err: &Stale{Current: old}}
+			return staleSince(old)
 		}
-		if err := s.writeChildren(ctx, tx, c, old); err != nil {
-			return err
-		}
-		if err := writeTerms(ctx, tx, c.ID, Terms(c)); err != nil {
-			return err
-		}
-		if err := s.refreshCompleteness(ctx, tx, c.ID); err != nil {
+		if err := s.writeDetails(ctx, tx, c, old); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM contact_leases WHERE contact_id = ? AND user_id = ?", c.ID, v.UserID); err != nil {

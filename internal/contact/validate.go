@@ -44,6 +44,19 @@ func normalise(c *Contact, now time.Time) error {
 		}
 		*p = s
 	}
+	// canon rewrites a filled value to its canonical form, or records why
+	// it has none.
+	canon := func(field string, p *string, fn func(string) (string, error)) {
+		if *p == "" {
+			return
+		}
+		s, err := fn(*p)
+		if err != nil {
+			v.Add(field, err.Error())
+			return
+		}
+		*p = s
+	}
 	option := func(field string, opts []Option, p *string) {
 		*p = strings.TrimSpace(*p)
 		if !validOption(opts, *p) {
@@ -111,15 +124,8 @@ func normalise(c *Contact, now time.Time) error {
 		}
 	}
 	country := func(field string, p *string) {
-		if *p = strings.TrimSpace(*p); *p == "" {
-			return
-		}
-		code, err := norm.Country(*p)
-		if err != nil {
-			v.Add(field, err.Error())
-			return
-		}
-		*p = code
+		*p = strings.TrimSpace(*p)
+		canon(field, p, norm.Country)
 	}
 	country("citizenship", &c.Citizenship)
 	country("tax_residency", &c.TaxResidency)
@@ -152,15 +158,8 @@ func normalise(c *Contact, now time.Time) error {
 	option("investment_objective", Objectives, &c.InvestmentObjective)
 	option("time_horizon", TimeHorizons, &c.TimeHorizon)
 	social := func(field, kind string, p *string) {
-		if *p = strings.TrimSpace(*p); *p == "" {
-			return
-		}
-		u, err := norm.SocialURL(kind, *p)
-		if err != nil {
-			v.Add(field, err.Error())
-			return
-		}
-		*p = u
+		*p = strings.TrimSpace(*p)
+		canon(field, p, func(s string) (string, error) { return norm.SocialURL(kind, s) })
 	}
 	social("linkedin", "linkedin", &c.LinkedIn)
 	social("x_url", "x", &c.XURL)
@@ -269,13 +268,7 @@ func normalise(c *Contact, now time.Time) error {
 			}
 			*p.v = s
 		}
-		if a.Country != "" {
-			if code, err := norm.Country(a.Country); err != nil {
-				v.Add(f, err.Error())
-			} else {
-				a.Country = code
-			}
-		}
+		canon(f, &a.Country, norm.Country)
 		if a.Label == "" {
 			a.Label = "home"
 		}
@@ -308,20 +301,9 @@ func normalise(c *Contact, now time.Time) error {
 				id.Number = n
 			}
 		}
-		if id.Country != "" {
-			if code, err := norm.Country(id.Country); err != nil {
-				v.Add(f, err.Error())
-			} else {
-				id.Country = code
-			}
-		}
-		if id.ExpiresOn = strings.TrimSpace(id.ExpiresOn); id.ExpiresOn != "" {
-			if d, err := norm.Date(id.ExpiresOn); err != nil {
-				v.Add(f, err.Error())
-			} else {
-				id.ExpiresOn = d
-			}
-		}
+		canon(f, &id.Country, norm.Country)
+		id.ExpiresOn = strings.TrimSpace(id.ExpiresOn)
+		canon(f, &id.ExpiresOn, norm.Date)
 		ids = append(ids, id)
 	}
 	c.Identifiers = ids
@@ -342,13 +324,7 @@ func normalise(c *Contact, now time.Time) error {
 				*p.v = s
 			}
 		}
-		if b.IBAN != "" {
-			if iban, err := norm.IBAN(b.IBAN); err != nil {
-				v.Add(f, err.Error())
-			} else {
-				b.IBAN = iban
-			}
-		}
+		canon(f, &b.IBAN, norm.IBAN)
 		if b.AccountNumber != "" {
 			n := strings.ToUpper(strings.Join(strings.Fields(strings.ReplaceAll(b.AccountNumber, "-", " ")), ""))
 			if len(n) < 4 || len(n) > 34 || strings.Trim(n, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
@@ -362,20 +338,8 @@ func normalise(c *Contact, now time.Time) error {
 		if b.RoutingNumber = strings.TrimSpace(b.RoutingNumber); b.RoutingNumber != "" && !validRouting(b.RoutingNumber) {
 			v.Add(f, "a routing (ABA) number has nine digits with a valid check digit")
 		}
-		if b.BIC != "" {
-			if bic, err := norm.BIC(b.BIC); err != nil {
-				v.Add(f, err.Error())
-			} else {
-				b.BIC = bic
-			}
-		}
-		if b.Currency != "" {
-			if cur, err := norm.Currency(b.Currency); err != nil {
-				v.Add(f, err.Error())
-			} else {
-				b.Currency = cur
-			}
-		}
+		canon(f, &b.BIC, norm.BIC)
+		canon(f, &b.Currency, norm.Currency)
 		banks = append(banks, b)
 	}
 	if len(banks) > maxPerList {
@@ -428,13 +392,4 @@ func validRouting(s string) bool {
 		sum += int(r-'0') * w[i]
 	}
 	return sum%10 == 0
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

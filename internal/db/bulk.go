@@ -146,14 +146,3 @@ func (b *Bulk) Exec(q string, args ...any) error {
 	_, err := b.tx.ExecContext(b.ctx, q, args...)
 	return err
 }
-
-// QueryInt runs a query returning one integer.
-func (b *Bulk) QueryInt(q string, args ...any) (int64, error) {
-	var n int64
-	if b.pg != nil {
-		err := b.pg.QueryRow(b.ctx, postgres{}.Rebind(q), args...).Scan(&n)
-		return n, err
-	}
-	err := b.tx.QueryRowContext(b.ctx, q, args...).Scan(&n)
-	return n, err
-}

@@ -217,20 +217,4 @@ func (db *DB) Analyze(ctx context.Context) error {
 	return nil
 }
 
-// namedSQL reads rows of (name, sql) pairs.
-func namedSQL(rows *sql.Rows, err error) (names, defs []string, _ error) {
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var n, d string
-		if err := rows.Scan(&n, &d); err != nil {
-			return nil, nil, err
-		}
-		names, defs = append(names, n), append(defs, d)
-	}
-	return names, defs, rows.Err()
-}
-
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

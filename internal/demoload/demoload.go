@@ -111,10 +111,7 @@ func Load(ctx context.Context, as *auth.Service, cs *contact.Service, n int, see
 		return audit.Write(ctx, tx, audit.Entry{Entity: "contact", EntityID: "", Action: "demo.generate",
 			Changes: []audit.Change{{Field: "contacts", New: fmt.Sprintf("%d (ids %d–%d, seed %d)", res.Added, res.FirstID, res.LastID, seed)}}})
 	})
-	if err != nil {
-		return res, err
-	}
-	return res, nil
+	return res, err
 }
 
 // demoLink is a relationship to add once the contact has its id; -1 stands
@@ -179,10 +176,8 @@ func demoContact(dc demo.Contact, catID map[string]int64, owners []int64, ids []
 		case "spouse", "household_member", "trustee", "beneficiary", "owner", "member", "authorised_signer":
 			if c.Kind.IsEntity() {
 				links = append(links, demoLink{a: me, b: other, kind: lk.Kind, entityRole: true})
-			} else if lk.Kind == "spouse" {
-				links = append(links, demoLink{a: other, b: me, kind: "spouse"})
-			} else if lk.Kind == "household_member" {
-				links = append(links, demoLink{a: other, b: me, kind: "household_member"})
+			} else if lk.Kind == "spouse" || lk.Kind == "household_member" {
+				links = append(links, demoLink{a: other, b: me, kind: lk.Kind})
 			}
 		case "parent": // the earlier contact is this one's parent
 			links = append(links, demoLink{a: other, b: me, kind: "parent"})

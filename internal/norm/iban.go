@@ -20,10 +20,8 @@ func IBAN(s string) (string, error) {
 	if s == "" {
 		return "", errors.New("enter an IBAN like GB29 NWBK 6016 1331 9268 19")
 	}
-	for _, r := range s {
-		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
-			return "", errors.New("an IBAN has only letters and digits")
-		}
+	if !isAlnum(s) {
+		return "", errors.New("an IBAN has only letters and digits")
 	}
 	if len(s) < 4 || !isLetters(s[:2]) || !allDigits(s[2:4]) {
 		return "", errors.New("an IBAN starts with a two-letter country code and two check digits, like GB29")

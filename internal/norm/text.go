@@ -30,12 +30,15 @@ func Line(field, s string, max int) (string, error) {
 	return text(field, s, max, false)
 }
 
+// lineBreaks turns every line break people's systems send into "\n".
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n")
+
 func text(field, s string, max int, multiline bool) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", fmt.Errorf("%s contains characters that are not valid text; type it again or paste it as plain text", field)
 	}
 	if multiline {
-		s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n").Replace(s)
+		s = lineBreaks.Replace(s)
 	}
 	s = strings.TrimSpace(s)
 	for _, r := range s {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/errs"
@@ -78,13 +77,9 @@ func (s *Server) categorySave(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var id int64
-	if p := r.PathValue("id"); p != "" {
-		var err error
-		if id, err = strconv.ParseInt(p, 10, 64); err != nil {
-			s.renderError(w, r, http.StatusNotFound)
-			return
-		}
+	id, ok := s.saveID(w, r)
+	if !ok {
+		return
 	}
 	if _, err := s.Contacts.SaveCategory(r.Context(), v, id, f.Get("name")); err != nil {
 		if !errs.Is(err, errs.Invalid) {

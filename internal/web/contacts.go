@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -443,27 +442,6 @@ func (s *Server) contactPicker(w http.ResponseWriter, r *http.Request, v contact
 		d.Rows = page.Rows
 	}
 	s.renderFragment(w, r, http.StatusOK, "app/contacts", "contact-picker", &Page{Data: d})
-}
-
-// renderFragment writes one named template of a page without the layout,
-// for the requests that JavaScript sends.
-func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, status int, page, name string, p *Page) {
-	t, ok := s.views.pages[page]
-	if !ok {
-		s.Log.ErrorContext(r.Context(), "unknown template", "name", page)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	p.User, p.Session, p.Path = userFrom(r.Context()), sessionFrom(r.Context()), r.URL.Path
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, p); err != nil {
-		s.Log.ErrorContext(r.Context(), "render", "template", page+" "+name, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
 }
 
 // listReturn is where a bulk action goes back to: a list address, never

@@ -125,24 +125,31 @@ func (s *Server) documentUpload(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, recordURL(c.ID)+"#documents", http.StatusSeeOther)
 }
 
-func recordURL(id int64) string { return "/contacts/" + strconv.FormatInt(id, 10) }
-
 // docID reads the request's {doc}.
 func docID(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("doc"), 10, 64)
 	return id, err == nil && id > 0
 }
 
-// documentDownload sends a document's bytes as a download, with the type
-// read from them at upload; the view is logged by the domain.
-func (s *Server) documentDownload(w http.ResponseWriter, r *http.Request) {
+// contactDocument reads the contact of the request and its {doc}.
+func (s *Server) contactDocument(w http.ResponseWriter, r *http.Request) (*contact.Contact, int64, bool) {
 	c, ok := s.loadContact(w, r)
 	if !ok {
-		return
+		return nil, 0, false
 	}
 	id, ok := docID(r)
 	if !ok {
 		s.renderError(w, r, http.StatusNotFound)
+		return nil, 0, false
+	}
+	return c, id, true
+}
+
+// documentDownload sends a document's bytes as a download, with the type
+// read from them at upload; the view is logged by the domain.
+func (s *Server) documentDownload(w http.ResponseWriter, r *http.Request) {
+	c, id, ok := s.contactDocument(w, r)
+	if !ok {
 		return
 	}
 	d, content, err := s.Contacts.OpenDocument(r.Context(), contact.ViewerFor(userFrom(r.Context())), c.ID, id)
@@ -173,11 +180,7 @@ func attachment(name string) string {
 // documentReview approves or rejects a document from the record; a
 // rejection needs a reason, shown next to that document's field.
 func (s *Server) documentReview(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.loadContact(w, r)
-	if !ok {
-		return
-	}
-	f, ok := s.parseForm(w, r)
+	c, f, v, ok := s.postedContact(w, r)
 	if !ok {
 		return
 	}
@@ -187,7 +190,7 @@ func (s *Server) documentReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := f.Get("status")
-	err := s.Contacts.ReviewDocument(r.Context(), contact.ViewerFor(userFrom(r.Context())), c.ID, id, status, f.Get("doc_reason"))
+	err := s.Contacts.ReviewDocument(r.Context(), v, c.ID, id, status, f.Get("doc_reason"))
 	if err != nil {
 		if !errs.Is(err, errs.Invalid) {
 			s.fail(w, r, err)
@@ -236,13 +239,8 @@ func (s *Server) documentDeleteForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) documentDelete(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.loadContact(w, r)
+	c, id, ok := s.contactDocument(w, r)
 	if !ok {
-		return
-	}
-	id, ok := docID(r)
-	if !ok {
-		s.renderError(w, r, http.StatusNotFound)
 		return
 	}
 	if err := s.Contacts.DeleteDocument(r.Context(), contact.ViewerFor(userFrom(r.Context())), c.ID, id); err != nil {

@@ -22,45 +22,36 @@ type conflictRow struct {
 	Old, New string
 }
 
-// conflictRows lists what others changed (Changes) and, per field, the
-// value saved now (the last change wins).
-func conflictRows(st *contact.Stale, names valueNames) (changes, now []conflictRow) {
-	seen := map[string]int{}
+// conflictRows lists what others changed since the form was opened.
+func conflictRows(st *contact.Stale, names valueNames) []conflictRow {
+	var changes []conflictRow
 	for _, rec := range st.Changes {
 		for _, ch := range rec.Changes {
 			if ch.Field == "version" {
 				continue
 			}
-			row := conflictRow{Actor: rec.ActorName, At: rec.At, Field: historyFieldLabel(ch.Field),
-				Old: names.Value(ch.Field, ch.Old), New: names.Value(ch.Field, ch.New)}
-			changes = append(changes, row)
-			if i, ok := seen[ch.Field]; ok {
-				now[i] = row
-			} else {
-				seen[ch.Field] = len(now)
-				now = append(now, row)
-			}
+			changes = append(changes, conflictRow{Actor: rec.ActorName, At: rec.At, Field: historyFieldLabel(ch.Field),
+				Old: names.Value(ch.Field, ch.Old), New: names.Value(ch.Field, ch.New)})
 		}
 	}
-	return changes, now
+	return changes
 }
 
 // savedNow are the main values of the contact as saved now, for the
 // conflict panel.
 func savedNow(c *contact.Contact, names valueNames) []conflictRow {
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
-	var city string
+	var addr string
 	for _, a := range c.Addresses {
 		if a.Primary {
-			city = a.OneLine()
+			addr = a.OneLine()
 		}
 	}
-	rows := []conflictRow{
+	return []conflictRow{
 		{Field: "Name", New: c.Name()}, {Field: "Category", New: names.Value("category_id", id(c.CategoryID))},
 		{Field: "Owner", New: names.Value("owner_id", id(c.OwnerID))}, {Field: "Email", New: c.PrimaryEmail},
-		{Field: "Phone", New: c.PrimaryPhone}, {Field: "Address", New: city},
+		{Field: "Phone", New: c.PrimaryPhone}, {Field: "Address", New: addr},
 	}
-	return rows
 }
 
 func (s *Server) contactEditForm(w http.ResponseWriter, r *http.Request) {
@@ -70,7 +61,7 @@ func (s *Server) contactEditForm(w http.ResponseWriter, r *http.Request) {
 	}
 	if c.DeletedAt != nil {
 		s.setFlash(w, "warning", "This contact is in the trash. Restore it before editing.")
-		http.Redirect(w, r, "/contacts/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+		http.Redirect(w, r, recordURL(c.ID), http.StatusSeeOther)
 		return
 	}
 	lease, err := s.Contacts.Acquire(r.Context(), contact.ViewerFor(userFrom(r.Context())), c.ID)
@@ -90,16 +81,11 @@ func (s *Server) contactEditForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) contactUpdate(w http.ResponseWriter, r *http.Request) {
-	stored, ok := s.loadContact(w, r)
-	if !ok {
-		return
-	}
-	f, ok := s.parseForm(w, r)
+	stored, f, v, ok := s.postedContact(w, r)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	v := contact.ViewerFor(userFrom(ctx))
 	c, rows, bad := contactFromForm(f)
 	c.ID, c.Stage = stored.ID, stored.Stage
 	version, _ := strconv.Atoi(f.Get("version"))
@@ -111,7 +97,7 @@ func (s *Server) contactUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		s.setFlash(w, "success", "Your changes to "+c.Name()+" have been saved.")
-		http.Redirect(w, r, "/contacts/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+		http.Redirect(w, r, recordURL(c.ID), http.StatusSeeOther)
 		return
 	}
 	var held *contact.LeaseHeld
@@ -125,7 +111,7 @@ func (s *Server) contactUpdate(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &stale):
 		f.Values.Set("version", strconv.Itoa(stale.Current.Version))
 		names := s.valueNames(r)
-		changes, _ := conflictRows(stale, names)
+		changes := conflictRows(stale, names)
 		s.renderContactForm(w, r, http.StatusConflict, f, stale.Current, func(d *contactFormData) {
 			d.Holding, d.Stale, d.Conflict, d.ConflictNow = true, true, changes, savedNow(stale.Current, names)
 		})
@@ -175,16 +161,15 @@ func (s *Server) contactLeaseRenew(w http.ResponseWriter, r *http.Request) {
 
 // contactLeaseRelease is Cancel: the lease ends and the record shows.
 func (s *Server) contactLeaseRelease(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.renderError(w, r, http.StatusNotFound)
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
 		return
 	}
 	if err := s.Contacts.Release(r.Context(), contact.ViewerFor(userFrom(r.Context())), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/contacts/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	http.Redirect(w, r, recordURL(id), http.StatusSeeOther)
 }
 
 // contactLeaseBreak lets an admin end another user's lease, then edit.
@@ -202,5 +187,5 @@ func (s *Server) contactLeaseBreak(w http.ResponseWriter, r *http.Request) {
 	if l.UserID != 0 {
 		s.setFlash(w, "warning", "You broke "+l.UserName+"'s edit lock. Their unsaved changes cannot be saved now.")
 	}
-	http.Redirect(w, r, "/contacts/"+strconv.FormatInt(c.ID, 10)+"/edit", http.StatusSeeOther)
+	http.Redirect(w, r, recordURL(c.ID)+"/edit", http.StatusSeeOther)
 }

@@ -432,5 +432,5 @@ func (s *Server) contactCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setFlash(w, "success", c.Name()+" has been added.")
-	http.Redirect(w, r, "/contacts/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	http.Redirect(w, r, recordURL(id), http.StatusSeeOther)
 }

@@ -41,11 +41,7 @@ func (n valueNames) Value(field, v string) string {
 			return contact.Kind(v).Label()
 		}
 	case "markets_traded":
-		var out []string
-		for _, m := range strings.Split(v, ", ") {
-			out = append(out, contact.LabelOf(contact.Markets, m))
-		}
-		return strings.Join(out, ", ")
+		return marketLabels(strings.Split(v, ", "))
 	}
 	if opts, ok := optionFields[field]; ok {
 		return contact.LabelOf(opts, v)
@@ -95,7 +91,7 @@ func (s *Server) contactHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	d := historyData{contactHead: s.contactHead(r, c, "history"), Records: recs, Names: s.valueNames(r)}
 	if older != "" {
-		d.Older = "/contacts/" + strconv.FormatInt(c.ID, 10) + "/history?before=" + older
+		d.Older = recordURL(c.ID) + "/history?before=" + older
 	}
 	s.render(w, r, http.StatusOK, "app/contact_history", &Page{Title: "History of " + c.Name(), Data: d})
 }

@@ -93,10 +93,6 @@ func (s *Server) renderMerge(w http.ResponseWriter, r *http.Request, status int,
 	for _, field := range contact.MergeFields {
 		row := mergeRow{Field: field, Label: historyFieldLabel(field),
 			Survivor: mergeValue(c, field, a.Get(field), names), Other: mergeValue(o, field, b.Get(field), names)}
-		if field == "markets_traded" {
-			row.Survivor = mergeValue(c, field, strings.Join(a[field], ", "), names)
-			row.Other = mergeValue(o, field, strings.Join(b[field], ", "), names)
-		}
 		if row.Survivor == "" && row.Other == "" {
 			continue
 		}
@@ -117,7 +113,8 @@ func (s *Server) renderMerge(w http.ResponseWriter, r *http.Request, status int,
 	s.render(w, r, status, "app/contact_merge", &Page{Title: "Merge " + o.Name() + " into " + c.Name(), Data: d})
 }
 
-// mergeValue is how one field of c reads; raw is its form value.
+// mergeValue is how one field of c reads; raw is its form value. The
+// fields that are not a single form value read from c itself.
 func mergeValue(c *contact.Contact, field, raw string, names valueNames) string {
 	switch field {
 	case "invested":
@@ -125,11 +122,7 @@ func mergeValue(c *contact.Contact, field, raw string, names valueNames) string 
 	case "citizenship", "tax_residency":
 		return countryName(raw)
 	case "markets_traded":
-		var out []string
-		for _, m := range c.MarketsTraded {
-			out = append(out, contact.LabelOf(contact.Markets, m))
-		}
-		return strings.Join(out, ", ")
+		return marketLabels(c.MarketsTraded)
 	}
 	if raw == "" {
 		return ""

@@ -26,7 +26,7 @@ func (s *Server) loadContact(w http.ResponseWriter, r *http.Request) (*contact.C
 	var moved *contact.MovedError
 	if errors.As(err, &moved) {
 		if r.Method == http.MethodGet {
-			to := "/contacts/" + strconv.FormatInt(moved.To, 10)
+			to := recordURL(moved.To)
 			if rest := strings.TrimPrefix(r.URL.Path, "/contacts/"+r.PathValue("id")); rest != r.URL.Path {
 				to += rest
 			}
@@ -46,6 +46,23 @@ func (s *Server) loadContact(w http.ResponseWriter, r *http.Request) (*contact.C
 	}
 	return c, true
 }
+
+// postedContact reads the contact of the request, then the form posted to
+// it, and says who acts.
+func (s *Server) postedContact(w http.ResponseWriter, r *http.Request) (*contact.Contact, *Form, contact.Viewer, bool) {
+	c, ok := s.loadContact(w, r)
+	if !ok {
+		return nil, nil, contact.Viewer{}, false
+	}
+	f, ok := s.parseForm(w, r)
+	if !ok {
+		return nil, nil, contact.Viewer{}, false
+	}
+	return c, f, contact.ViewerFor(userFrom(r.Context())), true
+}
+
+// recordURL is the address of a contact's record page.
+func recordURL(id int64) string { return "/contacts/" + strconv.FormatInt(id, 10) }
 
 // contactHead is what the header of every contact page shows.
 type contactHead struct {
@@ -161,12 +178,8 @@ func (s *Server) recordData(r *http.Request, c *contact.Contact, revealed map[st
 		{"Source of income", lbl(contact.IncomeSources, c.IncomeSource)}, {"Annual income", lbl(contact.IncomeRanges, c.AnnualIncome)},
 		{"Net worth", lbl(contact.NetWorthRanges, c.NetWorth)}, {"Tax residency", countryName(c.TaxResidency)},
 	}
-	var markets []string
-	for _, m := range c.MarketsTraded {
-		markets = append(markets, lbl(contact.Markets, m))
-	}
 	d.Experience = []kv{
-		{"Markets traded", strings.Join(markets, ", ")}, {"Years of experience", lbl(contact.ExperienceYears, c.ExperienceYears)},
+		{"Markets traded", marketLabels(c.MarketsTraded)}, {"Years of experience", lbl(contact.ExperienceYears, c.ExperienceYears)},
 		{"Trades per year", lbl(contact.TradesPerYear, c.TradesPerYear)}, {"Qualification", lbl(contact.Qualifications, c.Qualification)},
 		{"Risk tolerance", lbl(contact.RiskTolerances, c.RiskTolerance)}, {"Investment objective", lbl(contact.Objectives, c.InvestmentObjective)},
 		{"Time horizon", lbl(contact.TimeHorizons, c.TimeHorizon)},
@@ -222,17 +235,13 @@ func (s *Server) renderRecord(w http.ResponseWriter, r *http.Request, status int
 // contactReveal shows one sensitive value in clear, in this response only;
 // the page is never cached (no-store) and the view is logged by the domain.
 func (s *Server) contactReveal(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.loadContact(w, r)
-	if !ok {
-		return
-	}
-	f, ok := s.parseForm(w, r)
+	c, f, v, ok := s.postedContact(w, r)
 	if !ok {
 		return
 	}
 	field := f.Get("field")
 	row, _ := strconv.ParseInt(f.Get("row"), 10, 64)
-	clear, err := s.Contacts.Reveal(r.Context(), contact.ViewerFor(userFrom(r.Context())), c.ID, field, row)
+	clear, err := s.Contacts.Reveal(r.Context(), v, c.ID, field, row)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -243,15 +252,11 @@ func (s *Server) contactReveal(w http.ResponseWriter, r *http.Request) {
 // contactAction runs a change on the contact of the request and goes back
 // to its page with a message; validation errors come back as a message too.
 func (s *Server) contactAction(w http.ResponseWriter, r *http.Request, do func(c *contact.Contact, f *Form, v contact.Viewer) (string, error)) {
-	c, ok := s.loadContact(w, r)
+	c, f, v, ok := s.postedContact(w, r)
 	if !ok {
 		return
 	}
-	f, ok := s.parseForm(w, r)
-	if !ok {
-		return
-	}
-	msg, err := do(c, f, contact.ViewerFor(userFrom(r.Context())))
+	msg, err := do(c, f, v)
 	if err != nil {
 		switch errs.CodeOf(err) {
 		case errs.Invalid, errs.Conflict:
@@ -263,19 +268,15 @@ func (s *Server) contactAction(w http.ResponseWriter, r *http.Request, do func(c
 	} else if msg != "" {
 		s.setFlash(w, "success", msg)
 	}
-	http.Redirect(w, r, "/contacts/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	http.Redirect(w, r, recordURL(c.ID), http.StatusSeeOther)
 }
 
 func (s *Server) contactTags(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.loadContact(w, r)
+	c, f, v, ok := s.postedContact(w, r)
 	if !ok {
 		return
 	}
-	f, ok := s.parseForm(w, r)
-	if !ok {
-		return
-	}
-	err := s.Contacts.SetTags(r.Context(), contact.ViewerFor(userFrom(r.Context())), c.ID, strings.Split(f.Get("tags"), ","))
+	err := s.Contacts.SetTags(r.Context(), v, c.ID, strings.Split(f.Get("tags"), ","))
 	if err != nil {
 		if errs.Is(err, errs.Invalid) {
 			f.Errors["tags"] = fieldMessage(err)
@@ -286,7 +287,7 @@ func (s *Server) contactTags(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setFlash(w, "success", "Tags saved.")
-	http.Redirect(w, r, "/contacts/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	http.Redirect(w, r, recordURL(c.ID), http.StatusSeeOther)
 }
 
 func (s *Server) contactGroupAdd(w http.ResponseWriter, r *http.Request) {
@@ -310,15 +311,10 @@ func (s *Server) contactGroupRemove(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) contactRelate(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.loadContact(w, r)
+	c, f, v, ok := s.postedContact(w, r)
 	if !ok {
 		return
 	}
-	f, ok := s.parseForm(w, r)
-	if !ok {
-		return
-	}
-	v := contact.ViewerFor(userFrom(r.Context()))
 	other, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(f.Get("other_id")), "#"), 10, 64)
 	if err != nil || other <= 0 {
 		err = errs.FieldErrors(map[string]string{"other_id": "choose the other contact: search for it or type its number, like 42"})
@@ -346,7 +342,7 @@ func (s *Server) contactRelate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setFlash(w, "success", "Relationship added.")
-	http.Redirect(w, r, "/contacts/"+strconv.FormatInt(c.ID, 10)+"#relationships", http.StatusSeeOther)
+	http.Redirect(w, r, recordURL(c.ID)+"#relationships", http.StatusSeeOther)
 }
 
 func (s *Server) contactUnrelate(w http.ResponseWriter, r *http.Request) {
@@ -381,7 +377,7 @@ func (s *Server) contactDeleteForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.DeletedAt != nil {
-		http.Redirect(w, r, "/contacts/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+		http.Redirect(w, r, recordURL(c.ID), http.StatusSeeOther)
 		return
 	}
 	s.render(w, r, http.StatusOK, "app/contact_confirm", &Page{Title: "Delete " + c.Name(), Form: &Form{},
@@ -406,31 +402,29 @@ func (s *Server) contactEraseForm(w http.ResponseWriter, r *http.Request) {
 		s.renderErrorText(w, r, http.StatusForbidden, "Only an admin can erase a contact.")
 		return
 	}
-	s.render(w, r, http.StatusOK, "app/contact_confirm", &Page{Title: "Erase " + c.Name(), Form: &Form{},
+	s.renderErase(w, r, http.StatusOK, c, &Form{})
+}
+
+// renderErase shows the erase confirmation, with f's error if it came back.
+func (s *Server) renderErase(w http.ResponseWriter, r *http.Request, status int, c *contact.Contact, f *Form) {
+	s.render(w, r, status, "app/contact_confirm", &Page{Title: "Erase " + c.Name(), Form: f,
 		Data: confirmData{contactHead: s.contactHead(r, c, ""), Action: "erase"}})
 }
 
 func (s *Server) contactErase(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.loadContact(w, r)
+	c, f, v, ok := s.postedContact(w, r)
 	if !ok {
 		return
 	}
-	f, ok := s.parseForm(w, r)
-	if !ok {
-		return
-	}
-	v := contact.ViewerFor(userFrom(r.Context()))
 	if !strings.EqualFold(strings.Join(strings.Fields(f.Get("confirm_name")), " "), strings.Join(strings.Fields(c.Name()), " ")) {
 		f.Errors["confirm_name"] = "Type the contact's name exactly as shown to confirm."
-		s.render(w, r, http.StatusUnprocessableEntity, "app/contact_confirm", &Page{Title: "Erase " + c.Name(), Form: f,
-			Data: confirmData{contactHead: s.contactHead(r, c, ""), Action: "erase"}})
+		s.renderErase(w, r, http.StatusUnprocessableEntity, c, f)
 		return
 	}
 	if err := s.Contacts.Erase(r.Context(), v, c.ID); err != nil {
 		if errs.Is(err, errs.Conflict) {
 			f.Errors["confirm_name"] = errs.MessageOf(err)
-			s.render(w, r, http.StatusConflict, "app/contact_confirm", &Page{Title: "Erase " + c.Name(), Form: f,
-				Data: confirmData{contactHead: s.contactHead(r, c, ""), Action: "erase"}})
+			s.renderErase(w, r, http.StatusConflict, c, f)
 			return
 		}
 		s.fail(w, r, err)

@@ -57,11 +57,22 @@ var contactFuncs = template.FuncMap{
 	"fileSize":    fileSize,
 }
 
+// optLists are the contact's fixed lists of labels that templates name.
+var optLists = map[string][]contact.Option{"email": contact.EmailLabels, "phone": contact.PhoneLabels,
+	"address": contact.AddressLabels, "identifier": contact.IdentifierKinds}
+
 // optLabel is the label of a key of one of the contact's fixed lists.
 func optLabel(list, key string) string {
-	lists := map[string][]contact.Option{"email": contact.EmailLabels, "phone": contact.PhoneLabels,
-		"address": contact.AddressLabels, "identifier": contact.IdentifierKinds}
-	return contact.LabelOf(lists[list], key)
+	return contact.LabelOf(optLists[list], key)
+}
+
+// marketLabels reads the keys of markets traded as one line of labels.
+func marketLabels(keys []string) string {
+	out := make([]string, len(keys))
+	for i, m := range keys {
+		out[i] = contact.LabelOf(contact.Markets, m)
+	}
+	return strings.Join(out, ", ")
 }
 
 // countryName is "Germany (DE)" for a code, or the code when unknown.

@@ -40,13 +40,9 @@ func (s *Server) groupSave(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var id int64
-	if p := r.PathValue("id"); p != "" {
-		var err error
-		if id, err = strconv.ParseInt(p, 10, 64); err != nil {
-			s.renderError(w, r, http.StatusNotFound)
-			return
-		}
+	id, ok := s.saveID(w, r)
+	if !ok {
+		return
 	}
 	v := contact.ViewerFor(userFrom(r.Context()))
 	_, err := s.Contacts.SaveGroup(r.Context(), v, id, f.Get("name"), f.Get("description"))
@@ -95,9 +91,8 @@ func (s *Server) groupDeleteForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) groupDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.renderError(w, r, http.StatusNotFound)
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
 		return
 	}
 	if err := s.Contacts.DeleteGroup(r.Context(), contact.ViewerFor(userFrom(r.Context())), id); err != nil {

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -261,13 +262,10 @@ func (s *Server) nav(r *http.Request, u *auth.User) []navItem {
 	return items
 }
 
-// render writes a page with status; templates render into a buffer first so
-// a template error becomes a clean 500, never half a page.
+// render writes a page with status.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
-	t, ok := s.views.pages[name]
+	t, ok := s.pageTemplate(w, r, name)
 	if !ok {
-		s.Log.ErrorContext(r.Context(), "unknown template", "name", name)
-		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	if p.User == nil {
@@ -279,9 +277,38 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.Flash == nil {
 		p.Flash = s.takeFlash(w, r)
 	}
+	s.execute(w, r, status, t, strings.SplitN(name, "/", 2)[0], name, p)
+}
+
+// renderFragment writes one named template of a page without the layout,
+// for the requests that JavaScript sends.
+func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, status int, page, name string, p *Page) {
+	t, ok := s.pageTemplate(w, r, page)
+	if !ok {
+		return
+	}
+	p.User, p.Session, p.Path = userFrom(r.Context()), sessionFrom(r.Context()), r.URL.Path
+	s.execute(w, r, status, t, name, page+" "+name, p)
+}
+
+// pageTemplate finds the parsed page name; an unknown one answers 500
+// and ok false.
+func (s *Server) pageTemplate(w http.ResponseWriter, r *http.Request, name string) (*template.Template, bool) {
+	t, ok := s.views.pages[name]
+	if !ok {
+		s.Log.ErrorContext(r.Context(), "unknown template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+	}
+	return t, ok
+}
+
+// execute writes the template name of t with status. It renders into a
+// buffer first so a template error becomes a clean 500, never half a page;
+// logName names the template in that error's log line.
+func (s *Server) execute(w http.ResponseWriter, r *http.Request, status int, t *template.Template, name, logName string, p *Page) {
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, strings.SplitN(name, "/", 2)[0], p); err != nil {
-		s.Log.ErrorContext(r.Context(), "render", "template", name, "err", err)
+	if err := t.ExecuteTemplate(&buf, name, p); err != nil {
+		s.Log.ErrorContext(r.Context(), "render", "template", logName, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -351,6 +378,26 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.Log.ErrorContext(r.Context(), "request failed", "err", err)
 		s.renderError(w, r, http.StatusInternalServerError)
 	}
+}
+
+// pathID reads the request's {name} as an id; one that is not a number
+// gets the 404 page and ok false.
+func (s *Server) pathID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil {
+		s.renderError(w, r, http.StatusNotFound)
+		return 0, false
+	}
+	return id, true
+}
+
+// saveID is the {id} of a route that both adds (no id: 0) and changes
+// (the id of the one to change).
+func (s *Server) saveID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	if r.PathValue("id") == "" {
+		return 0, true
+	}
+	return s.pathID(w, r, "id")
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -84,13 +84,9 @@ func (s *Server) segmentSave(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var id int64
-	if p := r.PathValue("id"); p != "" {
-		var err error
-		if id, err = strconv.ParseInt(p, 10, 64); err != nil {
-			s.renderError(w, r, http.StatusNotFound)
-			return
-		}
+	id, ok := s.saveID(w, r)
+	if !ok {
+		return
 	}
 	ctx := r.Context()
 	v := contact.ViewerFor(userFrom(ctx))
@@ -135,9 +131,8 @@ func (s *Server) segmentDeleteForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) segmentDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.renderError(w, r, http.StatusNotFound)
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
 		return
 	}
 	if err := s.Contacts.DeleteSegment(r.Context(), contact.ViewerFor(userFrom(r.Context())), id); err != nil {

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/errs"
@@ -92,9 +91,8 @@ func (s *Server) viewDelete(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	v := contact.ViewerFor(userFrom(ctx))
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.renderError(w, r, http.StatusNotFound)
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
 		return
 	}
 	name := "The view"
