@@ -207,9 +207,9 @@ func (x *API) duplicateRoutes() {
 	register(x, of, auth.PermContactsRead, x.contactDuplicates)
 	register(x, huma.Operation{OperationID: "list-duplicates", Method: http.MethodGet, Path: "/duplicates", Summary: "List likely duplicates across the book",
 		Description: "Pairs of contacts of the same kind sharing an email address, an ID number or an IBAN, sharing a phone number " +
-			"with similar names, or with the same name and date of birth, as the last check of the whole book found them " +
+			"with similar names, or with similar names and the same date of birth or city, as the last check of the whole book found them " +
 			"(scanned_at; Folio checks again in the background after contacts change, or on POST /api/v1/duplicates/scan). " +
-			"Newest contacts first, a page at a time. Pairs dismissed or merged since, and contacts you cannot see, are left out. " +
+			"Strongest signs first (shared email, ID number, IBAN or phone; then date of birth; then city), then newest contacts, a page at a time. Pairs dismissed or merged since, and contacts you cannot see, are left out. " +
 			"Similar but different names are found per contact (GET /api/v1/contacts/{id}/duplicates).",
 		Tags: tags, Errors: []int{bad}}, auth.PermContactsRead, x.listDuplicates)
 	register(x, huma.Operation{OperationID: "scan-duplicates", Method: http.MethodPost, Path: "/duplicates/scan", Summary: "Check the whole book for duplicates now",

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/foliocrm/folio/internal/audit"
 	"github.com/foliocrm/folio/internal/db"
@@ -178,7 +179,10 @@ const (
 )
 
 // Duplicates lists a page of the likely duplicate pairs the last
-// ScanDuplicates found, the pairs with the newest contacts first, leaving out
+// ScanDuplicates found, the strongest signs first (a shared email, ID
+// number, IBAN or phone; then a similar name and date of birth; then a
+// similar name in the same city), each the pairs with the newest contacts
+// first, leaving out
 // pairs dismissed since, contacts deleted or merged since, and contacts v
 // may not see. after is a page's Next.
 func (s *Service) Duplicates(ctx context.Context, v Viewer, after string, limit int) (DuplicatePage, error) {
@@ -190,7 +194,7 @@ func (s *Service) Duplicates(ctx context.Context, v Viewer, after string, limit 
 	if page.ScannedAt, err = s.DuplicatesScannedAt(ctx); err != nil {
 		return page, err
 	}
-	q := `SELECT p.a_id, p.b_id, p.reasons FROM duplicate_pairs p
+	q := `SELECT p.strength, p.a_id, p.b_id, p.reasons FROM duplicate_pairs p
 		JOIN contacts a ON a.id = p.a_id AND a.deleted_at IS NULL
 		JOIN contacts c ON c.id = p.b_id AND c.deleted_at IS NULL
 		WHERE NOT EXISTS (SELECT 1 FROM duplicate_dismissals d WHERE d.a_id = p.a_id AND d.b_id = p.b_id)`
@@ -201,21 +205,21 @@ func (s *Service) Duplicates(ctx context.Context, v Viewer, after string, limit 
 		args = append(args, cargs...)
 	}
 	if after != "" {
-		var b, a int64
-		if n, _ := fmt.Sscanf(after, "%d.%d", &b, &a); n != 2 || fmt.Sprintf("%d.%d", b, a) != after {
+		var st, b, a int64
+		if n, _ := fmt.Sscanf(after, "%d.%d.%d", &st, &b, &a); n != 3 || fmt.Sprintf("%d.%d.%d", st, b, a) != after {
 			return page, errs.FieldErrors(map[string]string{"cursor": "not a cursor from this list; start from the first page"})
 		}
-		q += " AND (p.b_id < ? OR (p.b_id = ? AND p.a_id < ?))"
-		args = append(args, b, b, a)
+		q += " AND (p.strength > ? OR (p.strength = ? AND (p.b_id < ? OR (p.b_id = ? AND p.a_id < ?))))"
+		args = append(args, st, st, b, b, a)
 	}
-	q += " ORDER BY p.b_id DESC, p.a_id DESC LIMIT ?"
+	q += " ORDER BY p.strength, p.b_id DESC, p.a_id DESC LIMIT ?"
 	args = append(args, limit+1)
 	type found struct {
-		a, b    int64
-		reasons string
+		strength, a, b int64
+		reasons        string
 	}
 	pairs, err := queryAll(ctx, s.DB, func(r scanner) (f found, err error) {
-		err = r.Scan(&f.a, &f.b, &f.reasons)
+		err = r.Scan(&f.strength, &f.a, &f.b, &f.reasons)
 		return f, err
 	}, q, args...)
 	if err != nil {
@@ -224,7 +228,7 @@ func (s *Service) Duplicates(ctx context.Context, v Viewer, after string, limit 
 	if len(pairs) > limit {
 		pairs = pairs[:limit]
 		last := pairs[limit-1]
-		page.Next = fmt.Sprintf("%d.%d", last.b, last.a)
+		page.Next = fmt.Sprintf("%d.%d.%d", last.strength, last.b, last.a)
 	}
 	ids := make([]int64, 0, 2*len(pairs))
 	for _, p := range pairs {
@@ -297,24 +301,41 @@ var dupSources = []struct {
 		JOIN contacts c ON c.id = b.contact_id AND c.deleted_at IS NULL
 		WHERE b.iban_hash <> '' AND b.iban_hash IN (SELECT iban_hash FROM contact_bank_accounts WHERE iban_hash <> ''
 			GROUP BY iban_hash HAVING MIN(contact_id) <> MAX(contact_id))`, false},
-	{"same name and date of birth", `SELECT c.sort_name || '|' || c.birth_date, c.id, '', c.kind, c.sort_name FROM contacts c
-		WHERE c.deleted_at IS NULL AND c.birth_date <> '' AND c.sort_name || '|' || c.birth_date IN (
-			SELECT sort_name || '|' || birth_date FROM contacts WHERE deleted_at IS NULL AND birth_date <> ''
-			GROUP BY sort_name, birth_date HAVING COUNT(*) > 1)`, false},
 }
 
+// dupNeighbours find similar names among contacts sharing a date of birth
+// or a city: each lists (value, kind, folded name, contact) of the
+// contacts with that value, in that order. Names a letter or two apart sort
+// close together, so each name is compared with the few before it
+// (dupWindow) rather than with every contact of a city.
+var dupNeighbours = []struct{ reason, q string }{
+	{"similar name, same date of birth", `SELECT c.birth_date, c.kind, c.sort_name, c.id FROM contacts c
+		WHERE c.deleted_at IS NULL AND c.birth_date <> '' ORDER BY c.birth_date, c.kind, c.sort_name, c.id`},
+	{"similar name, same city", `SELECT c.city, c.kind, c.sort_name, c.id FROM contacts c
+		WHERE c.deleted_at IS NULL AND c.city <> '' ORDER BY c.city, c.kind, c.sort_name, c.id`},
+}
+
+// dupWindow is how many preceding names of the same value and kind each
+// name is compared with: a typo that sorts more than this many other names
+// away (in a city with many people of the same surname) is found only on
+// the record.
+const dupWindow = 32
+
 // similarNames says whether two folded names look like one name typed
-// twice: at most one letter apart in a short name, two in a longer one
-// ("fay one" and "faye one" are; "fay one" and "hal one" are not).
+// twice: the same in short names, at most one letter apart from seven
+// letters, two from thirteen ("smyth jonathan" and "smyth jonathon" are;
+// "ma bin" and "ma lin", or "吴 勇" and "吴 晨", are not — in a short name,
+// or one written in Han characters, one letter makes another name).
 func similarNames(a, b string) bool {
-	limit := min(2, max(1, min(len([]rune(a)), len([]rune(b)))/5))
+	limit := min(2, (min(utf8.RuneCountInString(a), utf8.RuneCountInString(b))-1)/6)
 	return levenshtein(a, b, limit) <= limit
 }
 
 // ScanDuplicates finds the likely duplicate pairs of the whole book — the
-// same email address, phone number, ID number or IBAN (by keyed hash), or
-// the same name and date of birth, between contacts of the same kind — and
-// replaces the stored list with them. It returns how many pairs it found.
+// same email address, ID number or IBAN (by keyed hash), the same phone
+// number with similar names, or similar names with the same date of birth
+// or city, between contacts of the same kind: the rules of DuplicatesOf —
+// and replaces the stored list with them. It returns how many pairs it found.
 // It reads the whole book (seconds at a million contacts), so it runs in
 // the background (ScanDuplicatesIfDue) or when a user asks.
 func (s *Service) ScanDuplicates(ctx context.Context) (int, error) {
@@ -340,6 +361,11 @@ func (s *Service) scanDuplicates(ctx context.Context) (int, error) {
 			return 0, fmt.Errorf("scan for duplicates (%s): %w", src.reason, err)
 		}
 	}
+	for _, src := range dupNeighbours {
+		if err := s.scanNeighbours(ctx, src.q, src.reason, found); err != nil {
+			return 0, fmt.Errorf("scan for duplicates (%s): %w", src.reason, err)
+		}
+	}
 	keys := make([]pairKey, 0, len(found))
 	for k := range found {
 		keys = append(keys, k)
@@ -352,13 +378,13 @@ func (s *Service) scanDuplicates(ctx context.Context) (int, error) {
 		const per = 300
 		for start := 0; start < len(keys); start += per {
 			chunk := keys[start:min(start+per, len(keys))]
-			args := make([]any, 0, 3*len(chunk))
+			args := make([]any, 0, 4*len(chunk))
 			for _, k := range chunk {
 				why := found[k]
 				sort.Strings(why)
-				args = append(args, k.a, k.b, strings.Join(why, "\n"))
+				args = append(args, k.a, k.b, strings.Join(why, "\n"), strength(why))
 			}
-			q := "INSERT INTO duplicate_pairs (a_id, b_id, reasons) VALUES " + placeholders("(?, ?, ?)", len(chunk))
+			q := "INSERT INTO duplicate_pairs (a_id, b_id, reasons, strength) VALUES " + placeholders("(?, ?, ?, ?)", len(chunk))
 			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 				return err
 			}
@@ -369,6 +395,23 @@ func (s *Service) scanDuplicates(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	return len(keys), nil
+}
+
+// strength ranks a pair by its strongest reason: 1 a shared email, ID
+// number, IBAN or phone, 2 a similar name with the same date of birth, 3 a
+// similar name in the same city.
+func strength(reasons []string) int {
+	best := 3
+	for _, r := range reasons {
+		switch r {
+		case "similar name, same city":
+		case "similar name, same date of birth":
+			best = min(best, 2)
+		default:
+			best = 1
+		}
+	}
+	return best
 }
 
 // scanShared reads one source's rows (ordered by value, kind, contact) and
@@ -418,6 +461,51 @@ func (s *Service) scanShared(ctx context.Context, q, reason string, similarName 
 	}
 	flush()
 	return nil
+}
+
+// scanNeighbours reads one neighbourhood source and pairs each contact
+// with the preceding ones of the same value and kind whose names are
+// similar.
+func (s *Service) scanNeighbours(ctx context.Context, q, reason string, found map[pairKey][]string) error {
+	rows, err := s.DB.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type member struct {
+		id    int64
+		name  string
+		runes int
+	}
+	var curValue, curKind string
+	var window []member
+	for rows.Next() {
+		var value, kind, name string
+		var id int64
+		if err := rows.Scan(&value, &kind, &name, &id); err != nil {
+			return err
+		}
+		if value != curValue || kind != curKind {
+			curValue, curKind, window = value, kind, window[:0]
+		}
+		n := utf8.RuneCountInString(name)
+		if n < 3 {
+			continue
+		}
+		for _, m := range window {
+			if m.runes-n <= 2 && n-m.runes <= 2 && similarNames(m.name, name) {
+				k := orderPair(m.id, id)
+				if !slices.Contains(found[k], reason) {
+					found[k] = append(found[k], reason)
+				}
+			}
+		}
+		if len(window) == dupWindow {
+			window = append(window[:0], window[1:]...)
+		}
+		window = append(window, member{id, name, n})
+	}
+	return rows.Err()
 }
 
 // ScanDuplicatesIfDue scans for duplicates when the book was never scanned

@@ -68,7 +68,7 @@ func TestDocuments_sniffedReviewedAndCounted(t *testing.T) {
 	})
 }
 
-func TestDuplicates_foundByEmailPhoneIDAndSimilarName(t *testing.T) {
+func TestDuplicates_foundByEmailPhoneIDAndSimilarNameOnTheRecordAndThePage(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		a := person("Jonathan", "Smyth")
@@ -107,8 +107,16 @@ func TestDuplicates_foundByEmailPhoneIDAndSimilarName(t *testing.T) {
 			t.Fatal(err)
 		}
 		all, err := f.s.Duplicates(sysCtx, f.admin, "", 100)
-		if err != nil || len(all.Pairs) != 2 { // email pair and tax-ID pair (names differ, so no exact-name pair)
+		if err != nil || len(all.Pairs) != 3 { // email, tax ID, and similar names with the same date of birth
 			t.Errorf("Duplicates = %+v, %v", all, err)
+		}
+		reasons := map[[2]int64]string{}
+		for _, p := range all.Pairs {
+			reasons[[2]int64{p.A.ID, p.B.ID}] = strings.Join(p.Reasons, "; ")
+		}
+		if reasons[[2]int64{aid, bid}] != "similar name, same date of birth" || reasons[[2]int64{eid, gid}] != "same ID number" ||
+			!strings.HasPrefix(reasons[[2]int64{aid, cid}], "same email") {
+			t.Errorf("whole-book reasons = %v", reasons)
 		}
 		if err := f.s.DismissDuplicate(ctxAs(f.admin), f.admin, cid, aid); err != nil {
 			t.Fatal(err)
@@ -357,6 +365,47 @@ func TestMerge_refusedWhenEitherContactChangedSinceTheChoices(t *testing.T) {
 		}
 		if got := f.get(f.admin, aid); got.Occupation != "Pilot" {
 			t.Errorf("occupation after merge = %q", got.Occupation)
+		}
+	})
+}
+
+func TestScanDuplicates_similarNamesInTheSameCityAfterStrongerSigns(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		inLyon := func(first, last string) int64 {
+			c := person(first, last)
+			c.Addresses = []contact.Address{{Label: "home", Line1: "1 rue X", City: "Lyon", Country: "FR", Primary: true}}
+			return f.create(f.admin, c)
+		}
+		a := inLyon("Marguerite", "Fontaine")
+		b := inLyon("Margerite", "Fontaine") // typed again, a letter short
+		inLyon("Marc", "Fontaine")           // someone else
+		// Twelve others sort between them.
+		for _, tail := range []string{"abcd", "efgh", "ijkl", "mnop", "qrst", "uvwx", "yzab", "cdef", "ghij", "klmn", "opqr", "stuv"} {
+			inLyon("Margh"+tail, "Fontaine")
+		}
+		elsewhere := person("Marguerite", "Fontaine") // same name, no city
+		f.create(f.admin, elsewhere)
+		// A stronger sign, added later, comes first on the page.
+		var mailPair [2]int64
+		for i, first := range []string{"Otto", "Ottilie"} {
+			c := person(first, "Brandt")
+			c.Emails = []contact.Email{{Address: "brandt@example.com"}}
+			mailPair[i] = f.create(f.admin, c)
+		}
+		if _, err := f.s.ScanDuplicates(sysCtx); err != nil {
+			t.Fatal(err)
+		}
+		page, err := f.s.Duplicates(sysCtx, f.admin, "", 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Pairs) != 2 || page.Pairs[0].A.ID != mailPair[0] || page.Pairs[0].B.ID != mailPair[1] ||
+			page.Pairs[1].A.ID != a || page.Pairs[1].B.ID != b || fmt.Sprint(page.Pairs[1].Reasons) != "[similar name, same city]" {
+			for _, p := range page.Pairs {
+				t.Logf("%s ~ %s: %v", p.A.Name, p.B.Name, p.Reasons)
+			}
+			t.Errorf("%d pairs, want the Brandts' shared email, then Marguerite and Margerite Fontaine in Lyon", len(page.Pairs))
 		}
 	})
 }
