@@ -307,6 +307,6 @@ func ViewerFor(u *auth.User) Viewer {
 	admin := u.Role == auth.RoleOwner || u.Role == auth.RoleAdmin
 	return Viewer{
 		UserID: u.ID, Name: u.Name, Admin: admin, OwnOnly: u.OwnContactsOnly && !admin,
-		Sensitive: u.Can(auth.PermSensitive), ReadOnly: !u.Can(auth.PermWrite),
+		Sensitive: u.Can(auth.PermSensitive), ReadOnly: !u.Can(auth.PermWrite), Export: u.Can(auth.PermExport),
 	}
 }

@@ -252,6 +252,11 @@ func (s *Service) List(ctx context.Context, v Viewer, q Query) (Page, error) {
 	if q.Limit > MaxLimit {
 		return Page{}, errs.FieldErrors(map[string]string{"limit": fmt.Sprintf("at most %d rows per page", MaxLimit)})
 	}
+	return s.list(ctx, v, q)
+}
+
+// list is List without the page size limit.
+func (s *Service) list(ctx context.Context, v Viewer, q Query) (Page, error) {
 	col, desc, err := findSort(q.Sort)
 	if err != nil {
 		return Page{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -27,13 +28,12 @@ type Loader struct {
 	tagIDs    map[string]int64
 	added     int
 	pending   chan error // the batch being written, if any
-
-	contacts, emails, phones, addrs, idents, banks, tags, rels, terms [][]any
+	b         batch      // the rows queued
 }
 
 var (
 	loadContactCols = slices.Concat([]string{"id"}, contactFields,
-		[]string{"tags_text", "completeness", "last_activity_at", "version", "created_at", "updated_at"})
+		[]string{"tags_text", "completeness", "last_activity_at", "version", "created_at", "updated_at", "import_id"})
 	loadEmailCols = []string{"contact_id", "label", "address", "address_key", "is_primary"}
 	loadPhoneCols = []string{"contact_id", "label", "number", "is_primary"}
 	loadAddrCols  = []string{"contact_id", "label", "line1", "line2", "city", "region", "postal_code", "country", "is_primary"}
@@ -99,7 +99,6 @@ func (l *Loader) Add(c *Contact, linkedPersons int, created time.Time) (int64, e
 	if c.Currency == "" {
 		c.Currency = "USD"
 	}
-	var tagNames []string
 	for _, t := range c.Tags {
 		n, err := normTag(t)
 		if err != nil {
@@ -113,35 +112,10 @@ func (l *Loader) Add(c *Contact, linkedPersons int, created time.Time) (int64, e
 			}
 			l.tagIDs[n] = id
 		}
-		l.tags = append(l.tags, []any{c.ID, id})
-		tagNames = append(tagNames, n)
 	}
-	c.Completeness, _ = score(c, &facts{linkedPersons: linkedPersons})
-	row := appendFields(append(make([]any, 0, len(loadContactCols)), c.ID), c)
-	l.contacts = append(l.contacts, append(row, strings.Join(tagNames, ","), c.Completeness, created, 1, created, created))
-	for _, e := range c.Emails {
-		l.emails = append(l.emails, []any{c.ID, e.Label, e.Address, norm.EmailKey(e.Address), e.Primary})
-	}
-	for _, p := range c.Phones {
-		l.phones = append(l.phones, []any{c.ID, p.Label, p.Number, p.Primary})
-	}
-	for _, a := range c.Addresses {
-		l.addrs = append(l.addrs, []any{c.ID, a.Label, a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country, a.Primary})
-	}
-	box := l.s.Box
-	for _, i := range c.Identifiers {
-		key := identifierKey(i.Number)
-		l.idents = append(l.idents, []any{c.ID, i.Kind, i.Country, box.Seal(i.Number), box.Hash(key), last4(key), i.ExpiresOn})
-	}
-	for _, b := range c.BankAccounts {
-		l.banks = append(l.banks, []any{c.ID, b.BankName, b.Holder, box.Seal(b.IBAN), hashIf(box, b.IBAN), last4(b.IBAN),
-			box.Seal(b.AccountNumber), hashIf(box, b.AccountNumber), last4(b.AccountNumber), b.RoutingNumber, b.BIC, b.Currency})
-	}
-	for _, t := range Terms(c) {
-		l.terms = append(l.terms, []any{t, c.ID})
-	}
+	l.s.appendRows(&l.b, c, linkedPersons, created, l.tagIDs, 0)
 	l.added++
-	if len(l.contacts) >= l.BatchSize {
+	if len(l.b.contacts) >= l.BatchSize {
 		return c.ID, l.flushAsync()
 	}
 	return c.ID, nil
@@ -153,7 +127,7 @@ func (l *Loader) Relate(a, b int64, kind string) error {
 	if !ok || kind == "custom" {
 		return fmt.Errorf("contact: loader: unknown relationship kind %q", kind)
 	}
-	l.rels = append(l.rels, []any{a, b, kind, t.Label, t.Reverse, l.now})
+	l.b.rels = append(l.b.rels, []any{a, b, kind, t.Label, t.Reverse, l.now})
 	return nil
 }
 
@@ -163,17 +137,60 @@ func (l *Loader) Added() int { return l.added }
 // batch is what one transaction stores.
 type batch struct{ contacts, emails, phones, addrs, idents, banks, tags, rels, terms [][]any }
 
+// appendRows queues the rows that store c (its id set, derived, with
+// defaults filled) in b: the contact (attributed to importID when not
+// zero), its lists, tags (ids from tagIDs, which must hold them) and search
+// terms. linkedPersons is how many persons an entity is linked to, for its
+// completeness.
+func (s *Service) appendRows(b *batch, c *Contact, linkedPersons int, created time.Time, tagIDs map[string]int64, importID int64) {
+	var tagNames []string
+	for _, t := range c.Tags {
+		n, err := normTag(t)
+		if err != nil || slices.Contains(tagNames, n) {
+			continue
+		}
+		b.tags = append(b.tags, []any{c.ID, tagIDs[n]})
+		tagNames = append(tagNames, n)
+	}
+	sort.Strings(tagNames)
+	c.Tags = tagNames
+	c.Completeness, _ = score(c, &facts{linkedPersons: linkedPersons})
+	row := appendFields(append(make([]any, 0, len(loadContactCols)), c.ID), c)
+	b.contacts = append(b.contacts, append(row, strings.Join(tagNames, ","), c.Completeness, created, 1, created, created, nullID(importID)))
+	for _, e := range c.Emails {
+		b.emails = append(b.emails, []any{c.ID, e.Label, e.Address, norm.EmailKey(e.Address), e.Primary})
+	}
+	for _, p := range c.Phones {
+		b.phones = append(b.phones, []any{c.ID, p.Label, p.Number, p.Primary})
+	}
+	for _, a := range c.Addresses {
+		b.addrs = append(b.addrs, []any{c.ID, a.Label, a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country, a.Primary})
+	}
+	box := s.Box
+	for _, i := range c.Identifiers {
+		key := identifierKey(i.Number)
+		b.idents = append(b.idents, []any{c.ID, i.Kind, i.Country, box.Seal(i.Number), box.Hash(key), last4(key), i.ExpiresOn})
+	}
+	for _, a := range c.BankAccounts {
+		b.banks = append(b.banks, []any{c.ID, a.BankName, a.Holder, box.Seal(a.IBAN), hashIf(box, a.IBAN), last4(a.IBAN),
+			box.Seal(a.AccountNumber), hashIf(box, a.AccountNumber), last4(a.AccountNumber), a.RoutingNumber, a.BIC, a.Currency})
+	}
+	for _, t := range Terms(c) {
+		b.terms = append(b.terms, []any{t, c.ID})
+	}
+}
+
 // flushAsync hands the queued rows to a writer goroutine, after the previous
 // batch is stored, so generating the next batch overlaps writing this one.
 func (l *Loader) flushAsync() error {
 	if err := l.wait(); err != nil {
 		return err
 	}
-	if len(l.contacts) == 0 && len(l.rels) == 0 {
+	if len(l.b.contacts) == 0 && len(l.b.rels) == 0 {
 		return nil
 	}
-	b := batch{l.contacts, l.emails, l.phones, l.addrs, l.idents, l.banks, l.tags, l.rels, l.terms}
-	l.contacts, l.emails, l.phones, l.addrs, l.idents, l.banks, l.tags, l.rels, l.terms = nil, nil, nil, nil, nil, nil, nil, nil, nil
+	b := l.b
+	l.b = batch{}
 	l.pending = make(chan error, 1)
 	next := l.nextID
 	go func() { l.pending <- l.write(b, next) }()

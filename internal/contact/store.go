@@ -42,6 +42,8 @@ type Viewer struct {
 	Admin bool
 	// ReadOnly may look but not change.
 	ReadOnly bool
+	// Export is the export grant: may download contacts as files.
+	Export bool
 }
 
 func (v Viewer) canWrite() error {

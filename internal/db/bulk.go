@@ -14,10 +14,67 @@ import (
 // multi-row INSERTs on SQLite. It is for set-based loads (demo data,
 // imports); ordinary changes use InTx.
 type Bulk struct {
-	ctx   context.Context
-	pg    pgx.Tx  // PostgreSQL
-	tx    *sql.Tx // SQLite
-	stmts map[string]*sql.Stmt
+	ctx    context.Context
+	pg     pgx.Tx    // PostgreSQL
+	pgConn *pgx.Conn // PostgreSQL, in InBulkTx: the connection of the open transaction
+	tx     *sql.Tx   // SQLite
+	stmts  map[string]*sql.Stmt
+}
+
+// InBulkTx runs fn in one write transaction that offers both the ordinary
+// statements of a Tx and Copy (COPY on PostgreSQL, multi-row INSERTs on
+// SQLite), committing when fn returns nil. Imports use it to store a batch
+// of rows and their own progress atomically. Unlike InBulk, SQLite keeps
+// foreign-key checks on: the database is live.
+func (db *DB) InBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.Dialect.Name() == "postgres" {
+		conn, err := db.write.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		var pc *pgx.Conn
+		if err := conn.Raw(func(dc any) error { pc = dc.(*stdlib.Conn).Conn(); return nil }); err != nil {
+			return err
+		}
+		stx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		// The pgx connection stays pinned to conn until it is closed, so
+		// COPY through it runs inside stx.
+		tx := &Tx{tx: stx, Dialect: db.Dialect, bulk: &Bulk{ctx: ctx, pgConn: pc}}
+		if err := fn(tx); err != nil {
+			_ = stx.Rollback()
+			return err
+		}
+		return stx.Commit()
+	}
+	return retryBusy(ctx, func() error {
+		stx, err := db.write.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		b := &Bulk{ctx: ctx, tx: stx, stmts: map[string]*sql.Stmt{}}
+		err = fn(&Tx{tx: stx, Dialect: db.Dialect, bulk: b})
+		for _, st := range b.stmts {
+			st.Close()
+		}
+		if err != nil {
+			_ = stx.Rollback()
+			return err
+		}
+		return stx.Commit()
+	})
+}
+
+// Copy inserts rows into table inside a transaction begun by InBulkTx.
+func (t *Tx) Copy(ctx context.Context, table string, cols []string, rows [][]any) error {
+	if t.bulk == nil {
+		return fmt.Errorf("copy into %s: not in a bulk transaction", table)
+	}
+	t.bulk.ctx = ctx
+	return t.bulk.Copy(table, cols, rows)
 }
 
 // InBulk runs fn in one write transaction that offers Copy, committing when
@@ -88,8 +145,13 @@ func (b *Bulk) Copy(table string, cols []string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	if b.pg != nil {
-		_, err := b.pg.CopyFrom(b.ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+	if b.pg != nil || b.pgConn != nil {
+		var err error
+		if b.pg != nil {
+			_, err = b.pg.CopyFrom(b.ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+		} else {
+			_, err = b.pgConn.CopyFrom(b.ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+		}
 		if err != nil {
 			return fmt.Errorf("copy into %s: %w", table, err)
 		}

@@ -167,6 +167,7 @@ func (db *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.R
 type Tx struct {
 	tx      *sql.Tx
 	Dialect Dialect
+	bulk    *Bulk // set by InBulkTx
 }
 
 func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {

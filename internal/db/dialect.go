@@ -26,6 +26,10 @@ type Dialect interface {
 	// index and sorts every match; "" on PostgreSQL, whose planner weighs
 	// LIMIT with an ordered index itself).
 	IndexedBy(index string) string
+	// NextIDs reserves n new ids of table's integer primary key "id" inside
+	// tx, for rows inserted with explicit ids (bulk loads beside live
+	// writers).
+	NextIDs(ctx context.Context, tx *Tx, table string, n int) ([]int64, error)
 }
 
 // Lock keys for Serialize.
@@ -42,7 +46,40 @@ func (sqliteDialect) Serialize(context.Context, *Tx, int64) error { return nil }
 func (sqliteDialect) SkipLocked() string                          { return "" }
 func (sqliteDialect) IndexedBy(index string) string               { return " INDEXED BY " + index }
 
+// NextIDs continues after the largest id: the write transaction holds
+// SQLite's only write lock until the rows are in.
+func (sqliteDialect) NextIDs(ctx context.Context, tx *Tx, table string, n int) ([]int64, error) {
+	var max int64
+	if err := tx.tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+table).Scan(&max); err != nil {
+		return nil, err
+	}
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = max + int64(i) + 1
+	}
+	return ids, nil
+}
+
 type postgres struct{}
+
+// NextIDs draws from the table's identity sequence, which other
+// transactions share safely.
+func (postgres) NextIDs(ctx context.Context, tx *Tx, table string, n int) ([]int64, error) {
+	rows, err := tx.tx.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)", table, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make([]int64, 0, n)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
 
 func (postgres) Name() string { return "postgres" }
 
