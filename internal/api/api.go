@@ -21,6 +21,7 @@ import (
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
 	"github.com/foliocrm/folio/internal/errs"
+	"github.com/foliocrm/folio/internal/importer"
 	"github.com/foliocrm/folio/internal/version"
 )
 
@@ -36,6 +37,8 @@ type API struct {
 	Routes *authz.Registry
 	// Contacts is set by the app after New; handlers use it per request.
 	Contacts *contact.Service
+	// Imports runs imports and exports of contacts.
+	Imports *importer.Service
 	// ClientIP resolves the caller's address the same way the UI does.
 	ClientIP func(*http.Request) string
 

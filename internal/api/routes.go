@@ -39,6 +39,8 @@ func (x *API) routes() {
 	register(x, huma.Operation{OperationID: "list-activity", Method: http.MethodGet, Path: "/activity", Summary: "Read the activity log (newest first)",
 		Tags: []string{"Activity log"}, Errors: []int{http.StatusBadRequest}}, auth.PermAuditView, x.listActivity)
 	x.contactRoutes()
+	x.importRoutes()
+	x.exportRoutes()
 }
 
 // contactRoutes are the contact operations: reads need contacts.read (which
@@ -227,6 +229,87 @@ func (x *API) duplicateRoutes() {
 		Tags: []string{"Contacts", "Duplicates"}, Errors: []int{bad, notFound, http.StatusConflict, invalid}}
 	x.problemResponses(&merge, http.StatusLocked)
 	register(x, merge, auth.PermWrite, x.mergeContacts)
+}
+
+// importRoutes upload files of contacts and follow their imports, which
+// the server's background worker runs; the API only queues them. Users
+// limited to their own contacts see only their own imports.
+func (x *API) importRoutes() {
+	const (
+		bad      = http.StatusBadRequest
+		notFound = http.StatusNotFound
+		conflict = http.StatusConflict
+		invalid  = http.StatusUnprocessableEntity
+	)
+	tags := []string{"Imports"}
+	upload := huma.Operation{OperationID: "upload-import", Method: http.MethodPost, Path: "/imports", Summary: "Import contacts from a file",
+		Description: "A multipart/form-data body with the part file (a CSV, XLSX or vCard file, such as Folio's template, an export " +
+			"of Folio or of another CRM) and optional settings, sent before it. The file streams into storage as it arrives; " +
+			fmt.Sprintf("one over %s is refused with 413 (FOLIO_IMPORT_MAX_BYTES). ", byteSize(x.importMax())) +
+			"Its header row is read and each column is mapped to a field by its name (or as last mapped for files with the same headers); " +
+			"mapping changes that. Answers 202 with the queued import and its URL in Location: poll it until status is done, failed " +
+			"or cancelled, then read the counts and the rejected rows (errors.csv). With start=false the file is only stored (201), " +
+			"to GET the proposed mapping and start it later. A file Folio cannot read (empty, an image, a broken workbook…), an " +
+			"unknown part, field key or column, or a bad key is refused with 422 saying why; when the file was stored already, " +
+			"the detail names the import to start once corrected. Each row finds the contact it updates by key: filled " +
+			"values replace, new emails and phones are added, tags are added; rows without a match create contacts.",
+		Tags: tags, DefaultStatus: http.StatusAccepted, MaxBodyBytes: x.importBodyLimit(), Middlewares: huma.Middlewares{x.streamImportForm},
+		Errors: []int{bad, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, invalid}}
+	register(x, upload, auth.PermWrite, x.uploadImport)
+	x.documentImportUpload(Prefix + upload.Path)
+
+	register(x, huma.Operation{OperationID: "list-imports", Method: http.MethodGet, Path: "/imports", Summary: "List imports",
+		Description: "Newest first, a page at a time; users limited to their own contacts see their own imports only.",
+		Tags:        tags, Errors: []int{bad}}, auth.PermContactsRead, x.listImports)
+	register(x, huma.Operation{OperationID: "list-import-fields", Method: http.MethodGet, Path: "/imports/fields",
+		Summary:     "List the fields a column can be imported into",
+		Description: "Their keys are what a mapping names, and the column names of Folio's template and CSV export. Sensitive fields are stored encrypted.",
+		Tags:        tags}, auth.PermContactsRead, x.importFields)
+	register(x, huma.Operation{OperationID: "get-import", Method: http.MethodGet, Path: "/imports/{id}", Summary: "Get an import",
+		Description: "Its status, columns with their fields, counts so far, progress (percent, speed, time left) and, for a finished import " +
+			"with rejected rows, the first of them with their reasons.",
+		Tags: tags, Errors: []int{bad, notFound}}, auth.PermContactsRead, x.getImport)
+	register(x, huma.Operation{OperationID: "start-import", Method: http.MethodPost, Path: "/imports/{id}/start", Summary: "Start an import",
+		Description: "Queues an uploaded import with the mapping, key and dry_run of the body (each optional), or runs again one that was a " +
+			"dry run, failed or was cancelled (202); a file is imported from its first row each time, and rows imported before match their " +
+			"contacts by key. The mapping is remembered for files with the same headers. Answers with the queued import. 409 while " +
+			"it is queued or running, or when the file was imported already (upload it again to import it once more); 403 for " +
+			"another user's import unless you are an admin; 422 for an unknown column or field key, a field mapped twice or nothing mapped.",
+		Tags: tags, DefaultStatus: http.StatusAccepted, Errors: []int{bad, notFound, conflict, invalid}}, auth.PermWrite, x.startImport)
+	register(x, huma.Operation{OperationID: "cancel-import", Method: http.MethodPost, Path: "/imports/{id}/cancel", Summary: "Cancel an import",
+		Description: "A queued or uploaded import is cancelled at once; a running one stops after the batch it is storing (cancel_requested " +
+			"until then), and the contacts stored so far stay. 409 when it has finished.",
+		Tags: tags, Errors: []int{bad, notFound, conflict}}, auth.PermWrite, x.cancelImport)
+	register(x, huma.Operation{OperationID: "download-import-errors", Method: http.MethodGet, Path: "/imports/{id}/errors.csv",
+		Summary: "Download an import's rejected rows",
+		Description: "A CSV attachment, streamed: the file's own columns with each rejected row as it was, then Line and Error. Fix the rows " +
+			"and import this file again (Line and Error are not mapped).",
+		Tags: tags, Responses: importErrorsResponse(), Errors: []int{bad, notFound}}, auth.PermContactsRead, x.importErrors)
+}
+
+// exportRoutes download contacts as files; each export is recorded in the
+// activity log.
+func (x *API) exportRoutes() {
+	const (
+		bad     = http.StatusBadRequest
+		invalid = http.StatusUnprocessableEntity
+	)
+	tags := []string{"Contacts", "Imports"}
+	what := "Streamed as it is written, with Content-Disposition attachment (contacts-YYYY-MM-DD.csv, .xlsx or .vcf). " +
+		"Needs the export grant (403 without it). CSV and XLSX have the columns of the import template, so a file imports back " +
+		"as it is; every cell starting with =, +, -, @, a tab or a carriage return is prefixed with an apostrophe so that " +
+		"spreadsheets never run it, and Folio's import takes the apostrophe off again. ID numbers are left out unless " +
+		"sensitive=true, which needs Sensitive Data Access (403 without it; the attempt is recorded). Every export is " +
+		"recorded in the activity log with its format, scope, count and whether it held ID numbers. "
+	register(x, huma.Operation{OperationID: "export-contacts", Method: http.MethodGet, Path: "/contacts/export", Summary: "Export contacts",
+		Description: "Every contact you may see that the list's search and filters select (q, category, stage, owner, group, tag, " +
+			"segment; sorted by sort), as GET /api/v1/contacts would list them. " + what + "Unknown parameters and bad values " +
+			"are refused with 400 before anything is written.",
+		Tags: tags, Responses: exportResponse(), Errors: []int{bad}}, auth.PermExport, x.exportContacts)
+	register(x, huma.Operation{OperationID: "export-contact-selection", Method: http.MethodPost, Path: "/contacts/export",
+		Summary:     "Export a selection of contacts",
+		Description: "The contacts of ids (at most 10,000), in that order. " + what + "A bad body is refused with 422 before anything is written.",
+		Tags:        tags, Responses: exportResponse(), Errors: []int{invalid}}, auth.PermExport, x.exportSelection)
 }
 
 // contactHistoryRoutes show a contact's history, which continues on the

@@ -23,6 +23,8 @@ import (
 	"github.com/foliocrm/folio/internal/config"
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
+	"github.com/foliocrm/folio/internal/errs"
+	"github.com/foliocrm/folio/internal/importer"
 	"github.com/foliocrm/folio/internal/mail"
 	"github.com/foliocrm/folio/internal/reqlog"
 	"github.com/foliocrm/folio/internal/secret"
@@ -50,7 +52,9 @@ type App struct {
 	Web      *web.Server
 	API      *api.API
 	Mail     *mail.Worker
-	Handler  http.Handler
+	// Imports runs imports and exports of contacts.
+	Imports *importer.Service
+	Handler http.Handler
 
 	ln  net.Listener
 	srv *http.Server
@@ -94,6 +98,18 @@ func Open(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 	}
 	a.Mail = mail.NewWorker(a.DB, sender, a.Log)
 	a.Contacts = contact.New(a.DB, a.Box)
+	a.Imports = importer.New(a.DB, a.Box, a.Contacts, a.Log)
+	a.Imports.MaxUpload = cfg.ImportMaxBytes
+	a.Imports.ViewerOf = func(ctx context.Context, id int64) (contact.Viewer, error) {
+		u, err := a.Auth.UserByID(ctx, id)
+		if err != nil {
+			return contact.Viewer{}, err
+		}
+		if u.DisabledAt != nil {
+			return contact.Viewer{}, errs.E(errs.Forbidden, "The user who started this import is disabled.")
+		}
+		return contact.ViewerFor(u), nil
+	}
 	a.Auth.MailQueued = a.Mail.Wake
 	return a, nil
 }
@@ -111,8 +127,10 @@ func New(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 		return nil, err
 	}
 	a.Web.Contacts = a.Contacts
+	a.Web.Imports = a.Imports
 	a.API = api.New(cfg, a.DB, a.Auth, a.Log, a.Routes, mux, func(r *http.Request) string { return web.ClientIP(r, cfg.TrustProxy) })
 	a.API.Contacts = a.Contacts
+	a.API.Imports = a.Imports
 	a.Handler = a.Web.Middleware(mux)
 	a.ln, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -144,6 +162,7 @@ func (a *App) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.Mail.Run(wctx) })
 	wg.Go(func() { a.housekeeping(wctx) })
+	wg.Go(func() { a.Imports.Run(wctx) })
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
 	a.Log.Info("folio is listening", "addr", a.Addr(), "base_url", a.Cfg.BaseURL, "database", a.DB.Dialect.Name())
@@ -175,6 +194,9 @@ func (a *App) housekeeping(ctx context.Context) {
 			a.Log.Error("erase contacts out of the trash", "err", err)
 		} else if n > 0 {
 			a.Log.Info("erased contacts out of the trash", "count", n)
+		}
+		if _, err := a.Imports.PurgeFiles(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			a.Log.Error("delete old import files", "err", err)
 		}
 		start := time.Now()
 		if did, err := a.Contacts.ScanDuplicatesIfDue(ctx); err != nil && ctx.Err() == nil {

@@ -45,6 +45,8 @@ func commands() []command {
 		{"user", "create|list|reset-password|disable [flags]", "manage staff users", user},
 		{"token", "create|list|revoke [flags]", "manage API tokens", token},
 		{"audit", "verify [flags]", "check the activity log's hash chain", auditCmd},
+		{"import", "FILE [--key email|external_id|tax_id|none] [--dry-run] [flags]", "import contacts from a CSV, XLSX or vCard file", importCmd},
+		{"export", "--format csv|xlsx|vcard [--output FILE] [flags]", "export contacts to CSV, XLSX or vCard", exportCmd},
 		{"demo", "[--contacts N] [--seed S] [flags]", "add realistic demo contacts (deterministic for a seed)", demoCmd},
 		{"backup", "FILE [flags]", "write a consistent copy of the SQLite database while Folio runs", backup},
 		{"version", "", "print the version", func(_ context.Context, env Env, _ []string) error {

@@ -30,6 +30,7 @@ type Config struct {
 	SessionMaxAge     time.Duration
 	SQLiteSynchronous string
 	MaxBodyBytes      int64
+	ImportMaxBytes    int64
 	TrustProxy        bool
 }
 
@@ -53,6 +54,7 @@ var Vars = []Var{
 	{"FOLIO_SESSION_MAX_AGE", "session-max-age", "12h", "a staff session ends this long after sign-in, active or not"},
 	{"FOLIO_SQLITE_SYNCHRONOUS", "sqlite-synchronous", "FULL", "FULL (every acknowledged write is on disk) or NORMAL (faster; the last writes may be lost on power failure)"},
 	{"FOLIO_MAX_BODY_BYTES", "max-body-bytes", "1048576", "largest accepted request body for forms and the API, in bytes"},
+	{"FOLIO_IMPORT_MAX_BYTES", "import-max-bytes", "536870912", "largest file accepted for an import, in bytes (default 512 MB)"},
 	{"FOLIO_TRUST_PROXY", "trust-proxy", "false", "true when Folio runs behind a reverse proxy that sets X-Forwarded-For"},
 }
 
@@ -168,6 +170,11 @@ func (f *Flags) Config() (*Config, error) {
 		bad("FOLIO_MAX_BODY_BYTES", "%q must be a whole number of bytes, at least 1024", f.get("FOLIO_MAX_BODY_BYTES"))
 	}
 	c.MaxBodyBytes = n
+	im, err := strconv.ParseInt(f.get("FOLIO_IMPORT_MAX_BYTES"), 10, 64)
+	if err != nil || im < 1024 {
+		bad("FOLIO_IMPORT_MAX_BYTES", "%q must be a whole number of bytes, at least 1024", f.get("FOLIO_IMPORT_MAX_BYTES"))
+	}
+	c.ImportMaxBytes = im
 	tp, err := strconv.ParseBool(f.get("FOLIO_TRUST_PROXY"))
 	if err != nil {
 		bad("FOLIO_TRUST_PROXY", "%q is not true or false", f.get("FOLIO_TRUST_PROXY"))

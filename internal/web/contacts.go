@@ -210,6 +210,9 @@ type listData struct {
 	NoContacts bool
 	CanWrite   bool
 	TrashDays  int
+	// CanExport is the export grant; CanExportSensitive adds the ID
+	// numbers choice (Sensitive Data Access).
+	CanExport, CanExportSensitive bool
 	// Refused is why the conditions could not be used; the rows are empty.
 	Refused string
 
@@ -349,7 +352,7 @@ func fieldMessage(err error) string {
 func (s *Server) listData(ctx context.Context, u *auth.User, st listState, page contact.Page, f *Form) (*listData, error) {
 	v := contact.ViewerFor(u)
 	d := &listData{State: st, Rows: page.Rows, Stages: contact.Stages, CanWrite: !v.ReadOnly, TrashDays: contact.TrashDays,
-		DefaultCol: strings.Join(defaultCols, ","), ColSpan: len(st.Cols) + 1}
+		DefaultCol: strings.Join(defaultCols, ","), ColSpan: len(st.Cols) + 1, CanExport: v.Export, CanExportSensitive: v.Export && v.Sensitive}
 	for _, c := range listColumns {
 		if slices.Contains(st.Cols, c.Key) {
 			h := listHeader{listColumn: c}

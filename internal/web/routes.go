@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/foliocrm/folio/internal/auth"
+	"github.com/foliocrm/folio/internal/importer"
 )
 
 // routes lists every page of the staff UI with the permission it needs.
@@ -86,6 +87,18 @@ func (s *Server) routes() {
 	s.handle("POST /groups/{id}", write, s.groupSave)
 	s.handle("GET /groups/{id}/delete", write, s.groupDeleteForm)
 	s.handle("POST /groups/{id}/delete", write, s.groupDelete)
+	// Importing and exporting contacts (imports.go, imports_export.go).
+	s.handle("GET /contacts/export", auth.PermExport, s.contactsExport)
+	s.handle("GET /imports", read, s.importsPage)
+	s.handleUpload("POST /imports", write, s.importUpload)
+	s.handle("GET /imports/template.csv", read, s.importTemplate(importer.FormatCSV))
+	s.handle("GET /imports/template.xlsx", read, s.importTemplate(importer.FormatXLSX))
+	s.handle("GET /imports/{id}", read, s.importPage)
+	s.handle("GET /imports/{id}/progress", read, s.importProgress)
+	s.handle("GET /imports/{id}/errors.csv", read, s.importErrors)
+	s.handle("POST /imports/{id}/preview", write, s.importPreview)
+	s.handle("POST /imports/{id}/start", write, s.importStart)
+	s.handle("POST /imports/{id}/cancel", write, s.importCancel)
 
 	// The signed-in user's own account.
 	s.handle("GET /account", auth.PermSignedIn, s.accountPage)

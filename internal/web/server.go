@@ -17,6 +17,7 @@ import (
 	"github.com/foliocrm/folio/internal/config"
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
+	"github.com/foliocrm/folio/internal/importer"
 )
 
 // Server serves the staff UI.
@@ -28,6 +29,8 @@ type Server struct {
 	Routes *authz.Registry
 	// Contacts is set by the app after New; handlers use it per request.
 	Contacts *contact.Service
+	// Imports runs imports and exports of contacts.
+	Imports *importer.Service
 
 	mux       *http.ServeMux
 	views     *views

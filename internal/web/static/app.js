@@ -516,3 +516,80 @@
     });
   }
 })();
+
+// Imports: the progress of a running import, and asking before a form
+// cancels one. Everything works without it: the page has a refresh link
+// and the server asks on a page.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-import-progress]").forEach(importProgress);
+    document.querySelectorAll("form[data-confirm-dialog]").forEach(confirmDialog);
+  });
+
+  function formatCount(n) { return Number(n || 0).toLocaleString("en-US"); }
+
+  // importProgress asks for the import's progress every second, moves the
+  // bar and the counts, and reloads the page once the import has ended so
+  // that it shows the result.
+  function importProgress(box) {
+    var url = box.getAttribute("data-import-progress");
+    var bar = box.querySelector("[data-progress-bar]");
+    var pct = box.querySelector("[data-progress-percent]");
+    var text = box.querySelector("[data-progress-text]");
+    var failures = 0;
+    function show(p) {
+      if (bar && (p.status === "running" || p.percent > 0)) { bar.value = p.percent; }
+      if (pct) { pct.textContent = p.percent + "%"; }
+      if (text && p.summary) { text.textContent = p.summary; }
+      ["created", "updated", "unchanged", "rejected"].forEach(function (k) {
+        var el = box.querySelector('[data-progress-count="' + k + '"]');
+        if (el) { el.textContent = formatCount(p[k]); }
+      });
+    }
+    function tick() {
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } }).then(function (r) {
+        if (r.status === 404 || r.status === 403) { failures = -1; }
+        if (!r.ok) { throw new Error("progress: " + r.status); }
+        return r.json();
+      }).then(function (p) {
+        failures = 0;
+        show(p);
+        if (p.finished) {
+          location.reload();
+          return;
+        }
+        setTimeout(tick, 1000);
+      }).catch(function () {
+        if (failures < 0) { return; } // gone or not ours any more: stop asking
+        failures++;
+        setTimeout(tick, Math.min(15000, 1000 * (failures + 1)));
+      });
+    }
+    setTimeout(tick, 1000);
+  }
+
+  // confirmDialog asks in a <dialog> before a form submits:
+  // <form data-confirm-dialog="dialog id"> holding an input
+  // [data-confirm-field] that is set to "yes" once confirmed.
+  function confirmDialog(form) {
+    var dialog = document.getElementById(form.getAttribute("data-confirm-dialog"));
+    var field = form.querySelector("[data-confirm-field]");
+    if (!dialog || !dialog.showModal || !field) { return; }
+    var ok = dialog.querySelector("[data-dialog-confirm]");
+    var cancel = dialog.querySelector("[data-dialog-cancel]");
+    form.addEventListener("submit", function (e) {
+      if (field.value === "yes") { return; }
+      e.preventDefault();
+      dialog.showModal();
+    });
+    if (cancel) { cancel.addEventListener("click", function () { dialog.close(); }); }
+    if (ok) {
+      ok.addEventListener("click", function () {
+        field.value = "yes";
+        dialog.close();
+        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      });
+    }
+  }
+})();
