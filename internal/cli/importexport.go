@@ -26,6 +26,17 @@ func splitFile(args []string) (string, []string) {
 	return "", args
 }
 
+// actAs finds the user a command acts as (actingUser) and returns ctx
+// carrying them as the audit actor on channel.
+func actAs(ctx context.Context, a *app.App, email string, channel audit.Channel) (*auth.User, context.Context, error) {
+	u, err := actingUser(ctx, a, email)
+	if err != nil {
+		return nil, ctx, err
+	}
+	return u, audit.WithActor(ctx, audit.Actor{Type: audit.ActorUser, ID: fmt.Sprint(u.ID), Name: u.Name + " (command line)",
+		Channel: channel}), nil
+}
+
 // actingUser is the user a command acts as: --user, else the first owner.
 func actingUser(ctx context.Context, a *app.App, email string) (*auth.User, error) {
 	if email != "" {
@@ -86,13 +97,11 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	u, err := actingUser(ctx, a, *userEmail)
+	u, ctx, err := actAs(ctx, a, *userEmail, audit.ChannelImport)
 	if err != nil {
 		return err
 	}
 	v := contact.ViewerFor(u)
-	ctx = audit.WithActor(ctx, audit.Actor{Type: audit.ActorUser, ID: fmt.Sprint(u.ID), Name: u.Name + " (command line)",
-		Channel: audit.ChannelImport})
 	start := time.Now()
 	im, err := a.Imports.Upload(ctx, v, file, f, tabular.Options{Sheet: *sheet, Encoding: *encoding})
 	if err != nil {
@@ -188,12 +197,10 @@ func exportCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	u, err := actingUser(ctx, a, *userEmail)
+	u, ctx, err := actAs(ctx, a, *userEmail, audit.ChannelSystem)
 	if err != nil {
 		return err
 	}
-	ctx = audit.WithActor(ctx, audit.Actor{Type: audit.ActorUser, ID: fmt.Sprint(u.ID), Name: u.Name + " (command line)",
-		Channel: audit.ChannelSystem})
 	var w io.Writer = env.Stdout
 	var f *os.File
 	if *output != "" {

@@ -100,22 +100,12 @@ func (s *Service) loadMany(ctx context.Context, v Viewer, ids []int64, reveal bo
 			if c == nil {
 				continue
 			}
-			switch src {
-			case 1:
-				c.Emails = append(c.Emails, Email{ID: id, Label: f[0], Address: f[1], Primary: primary})
-			case 2:
-				c.Phones = append(c.Phones, Phone{ID: id, Label: f[0], Number: f[1], Primary: primary})
-			case 3:
-				c.Addresses = append(c.Addresses, Address{ID: id, Label: f[0], Line1: f[1], Line2: f[2], City: f[3], Region: f[4],
-					PostalCode: f[5], Country: f[6], Primary: primary})
-			case 4:
-				i := Identifier{ID: id, Kind: f[0], Country: f[1], Last4: f[2], ExpiresOn: f[3]}
-				if reveal {
-					if i.Number, err = s.Box.Open(f[4]); err != nil {
-						return fmt.Errorf("contact: export: open identifier %d: %w", id, err)
-					}
+			c.appendChild(src, id, primary, f)
+			if src == 4 && reveal {
+				i := &c.Identifiers[len(c.Identifiers)-1]
+				if i.Number, err = s.Box.Open(f[4]); err != nil {
+					return fmt.Errorf("contact: export: open identifier %d: %w", id, err)
 				}
-				c.Identifiers = append(c.Identifiers, i)
 			}
 		}
 		return rows.Err()

@@ -181,12 +181,14 @@ func (s *Service) ImportRows(ctx context.Context, q db.Queryer, tx *db.Tx, v Vie
 	now := db.Now()
 	// Match keys, and rows of this batch that repeat a key.
 	keyed := map[string]*ImportRow{}
+	keys := make([]string, len(b.Rows)) // each row's key value, computed once
 	var values []string
-	for _, r := range b.Rows {
+	for i, r := range b.Rows {
 		if r.Outcome != Pending || r.Values == nil {
 			continue
 		}
 		k := s.keyOf(b.Key, r.Values)
+		keys[i] = k
 		if k == "" {
 			if b.Key != MatchNone {
 				r.reject("it has no %s, which is how this import matches rows to contacts (to add it anyway, import with the key None: create only)", keyNames[b.Key])
@@ -206,11 +208,11 @@ func (s *Service) ImportRows(ctx context.Context, q db.Queryer, tx *db.Tx, v Vie
 	}
 	var creates, updates []*ImportRow
 	var olds []*Contact
-	for _, r := range b.Rows {
+	for i, r := range b.Rows {
 		if r.Outcome != Pending || r.Values == nil {
 			continue
 		}
-		m := matches[s.keyOf(b.Key, r.Values)]
+		m := matches[keys[i]]
 		switch {
 		case m == nil:
 			creates = append(creates, r)
@@ -447,21 +449,20 @@ func (s *Service) mergeImported(ctx context.Context, q db.Queryer, old *Contact,
 		}
 	}
 	if len(probe.Identifiers) > 0 {
-		hashes, err := queryAll(ctx, q, func(row scanner) (string, error) {
-			var id int64
-			var h string
-			err := row.Scan(&id, &h)
-			return idStr(id) + " " + h, err
+		type idHash struct {
+			id   int64
+			hash string
+		}
+		hashes, err := queryAll(ctx, q, func(row scanner) (idHash, error) {
+			var x idHash
+			return x, row.Scan(&x.id, &x.hash)
 		}, "SELECT id, number_hash FROM contact_identifiers WHERE contact_id = ?", old.ID)
 		if err != nil {
 			return nil, err
 		}
 		hashOf := map[int64]string{}
 		for _, x := range hashes {
-			id, h, _ := strings.Cut(x, " ")
-			var n int64
-			fmt.Sscan(id, &n)
-			hashOf[n] = h
+			hashOf[x.id] = x.hash
 		}
 		for _, id := range probe.Identifiers {
 			h := s.Box.Hash(identifierKey(id.Number))

@@ -539,6 +539,22 @@ type scanAppend struct {
 
 func (s scanAppend) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra...)...) }
 
+// appendChild adds one row of the lists query — src 1 an email, 2 a phone,
+// 3 an address, 4 an identifier (masked) — to c's lists.
+func (c *Contact) appendChild(src int, id int64, primary bool, f [7]string) {
+	switch src {
+	case 1:
+		c.Emails = append(c.Emails, Email{ID: id, Label: f[0], Address: f[1], Primary: primary})
+	case 2:
+		c.Phones = append(c.Phones, Phone{ID: id, Label: f[0], Number: f[1], Primary: primary})
+	case 3:
+		c.Addresses = append(c.Addresses, Address{ID: id, Label: f[0], Line1: f[1], Line2: f[2], City: f[3], Region: f[4],
+			PostalCode: f[5], Country: f[6], Primary: primary})
+	case 4:
+		c.Identifiers = append(c.Identifiers, Identifier{ID: id, Kind: f[0], Country: f[1], Last4: f[2], ExpiresOn: f[3]})
+	}
+}
+
 func (s *Service) loadChildren(ctx context.Context, q db.Queryer, c *Contact) error {
 	c.Emails, c.Phones, c.Addresses, c.Identifiers, c.BankAccounts = nil, nil, nil, nil, nil
 	// One round trip for all five lists.
@@ -563,16 +579,11 @@ func (s *Service) loadChildren(ctx context.Context, q db.Queryer, c *Contact) er
 		if err := rows.Scan(&src, &id, &primary, &s[0], &s[1], &s[2], &s[3], &s[4], &s[5], &s[6]); err != nil {
 			return err
 		}
+		if src <= 4 {
+			c.appendChild(src, id, primary, s)
+			continue
+		}
 		switch src {
-		case 1:
-			c.Emails = append(c.Emails, Email{ID: id, Label: s[0], Address: s[1], Primary: primary})
-		case 2:
-			c.Phones = append(c.Phones, Phone{ID: id, Label: s[0], Number: s[1], Primary: primary})
-		case 3:
-			c.Addresses = append(c.Addresses, Address{ID: id, Label: s[0], Line1: s[1], Line2: s[2], City: s[3], Region: s[4],
-				PostalCode: s[5], Country: s[6], Primary: primary})
-		case 4:
-			c.Identifiers = append(c.Identifiers, Identifier{ID: id, Kind: s[0], Country: s[1], Last4: s[2], ExpiresOn: s[3]})
 		case 5:
 			c.BankAccounts = append(c.BankAccounts, BankAccount{ID: id, BankName: s[0], Holder: s[1], IBANLast4: s[2],
 				AccountLast4: s[3], RoutingNumber: s[4], BIC: s[5], Currency: s[6]})

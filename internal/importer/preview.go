@@ -133,18 +133,7 @@ func (s *Service) Preview(ctx context.Context, v contact.Viewer, id int64, st Se
 	}
 	rows := make([]*contact.ImportRow, len(recs))
 	for i, rec := range recs {
-		r := &contact.ImportRow{Line: rec.Line}
-		rows[i] = r
-		if rec.Err != nil {
-			r.Outcome, r.Reason = contact.Rejected, rec.Err.Error()
-			continue
-		}
-		c, reason := build(im.Header, st.Mapping, rec.Fields, rf)
-		if reason != "" {
-			r.Outcome, r.Reason = contact.Rejected, reason
-			continue
-		}
-		r.Values = c
+		rows[i] = importRow(im.Header, st.Mapping, rec, rf)
 	}
 	b := &contact.ImportBatch{ImportID: -1, Key: st.Key, DefaultCategory: defaultCategory(rf), DefaultOwner: v.UserID, Rows: rows}
 	if err := s.Contacts.ImportRows(ctx, s.DB, nil, v, b); err != nil {

@@ -274,6 +274,23 @@ func (s *Service) process(ctx context.Context, im *Import, progress func(*Import
 	}
 }
 
+// importRow is a record as a row to import: its values through the
+// mapping, or rejected with the reader's or the mapping's reason.
+func importRow(header, mapping []string, rec tabular.Record, rf *refs) *contact.ImportRow {
+	r := &contact.ImportRow{Line: rec.Line}
+	if rec.Err != nil {
+		r.Outcome, r.Reason = contact.Rejected, rec.Err.Error()
+		return r
+	}
+	c, reason := build(header, mapping, rec.Fields, rf)
+	if reason != "" {
+		r.Outcome, r.Reason = contact.Rejected, reason
+		return r
+	}
+	r.Values = c
+	return r
+}
+
 // storeBatch imports one batch and its progress in one transaction (a dry
 // run writes only the progress) and reports whether a cancel was asked.
 func (s *Service) storeBatch(ctx context.Context, im *Import, v contact.Viewer, header []string, recs []tabular.Record,
@@ -282,25 +299,15 @@ func (s *Service) storeBatch(ctx context.Context, im *Import, v contact.Viewer, 
 		rows := make([]*contact.ImportRow, len(recs))
 		described := 0 // the template's description row: read, not counted
 		for i, rec := range recs {
-			r := &contact.ImportRow{Line: rec.Line}
-			rows[i] = r
-			if rec.Err != nil {
-				r.Outcome, r.Reason = contact.Rejected, rec.Err.Error()
-				continue
-			}
 			if isDescriptionRow(rec.Fields) {
-				r.Outcome = contact.Unchanged
+				rows[i] = &contact.ImportRow{Line: rec.Line, Outcome: contact.Unchanged}
 				described++
 				continue
 			}
-			c, reason := build(header, im.Mapping, rec.Fields, rf)
-			if reason != "" {
-				r.Outcome, r.Reason = contact.Rejected, reason
-				continue
-			}
-			r.Values = c
-			if seen != nil {
-				if k := s.Contacts.ImportKeyOf(im.Key, c); k != "" {
+			r := importRow(header, im.Mapping, rec, rf)
+			rows[i] = r
+			if seen != nil && r.Values != nil {
+				if k := s.Contacts.ImportKeyOf(im.Key, r.Values); k != "" {
 					if first, ok := seen[k]; ok {
 						r.Outcome, r.Reason = contact.Rejected, fmt.Sprintf("it has the same %s as line %d; a contact is imported once per file",
 							contact.KeyName(im.Key), first)

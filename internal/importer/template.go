@@ -2,7 +2,7 @@ package importer
 
 import (
 	"io"
-	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -10,8 +10,8 @@ import (
 	"github.com/foliocrm/folio/internal/export"
 )
 
-// templateNote starts the description row of the CSV template; a row that
-// is the description row is skipped on import.
+// descriptionRow is the CSV template's second row, one "About …" sentence
+// per field; an import skips it.
 func descriptionRow() []string {
 	row := make([]string, len(Fields))
 	for i, f := range Fields {
@@ -43,6 +43,15 @@ func headerRow() []string {
 	return row
 }
 
+// descriptions are the cells of the description row.
+var descriptions = func() map[string]bool {
+	m := map[string]bool{}
+	for _, d := range descriptionRow() {
+		m[d] = true
+	}
+	return m
+}()
+
 // isDescriptionRow reports whether a row is the template's description row
 // (every filled cell starts as a description does).
 func isDescriptionRow(fields []string) bool {
@@ -51,7 +60,7 @@ func isDescriptionRow(fields []string) bool {
 		if v == "" {
 			continue
 		}
-		if len(v) < 6 || v[:6] != "About " || !slices.Contains(descriptionRow(), v) {
+		if !strings.HasPrefix(v, "About ") || !descriptions[v] {
 			return false
 		}
 		n++
