@@ -14,6 +14,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/foliocrm/folio/internal/activity"
 	"github.com/foliocrm/folio/internal/audit"
 	"github.com/foliocrm/folio/internal/auth"
 	"github.com/foliocrm/folio/internal/authz"
@@ -39,6 +40,8 @@ type API struct {
 	Contacts *contact.Service
 	// Imports runs imports and exports of contacts.
 	Imports *importer.Service
+	// Activity holds notes, tasks and events, and each contact's timeline.
+	Activity *activity.Service
 	// ClientIP resolves the caller's address the same way the UI does.
 	ClientIP func(*http.Request) string
 

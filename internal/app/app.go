@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/foliocrm/folio/internal/activity"
 	"github.com/foliocrm/folio/internal/api"
 	"github.com/foliocrm/folio/internal/audit"
 	"github.com/foliocrm/folio/internal/auth"
@@ -54,7 +55,9 @@ type App struct {
 	Mail     *mail.Worker
 	// Imports runs imports and exports of contacts.
 	Imports *importer.Service
-	Handler http.Handler
+	// Activity holds notes, tasks and events, and each contact's timeline.
+	Activity *activity.Service
+	Handler  http.Handler
 
 	ln  net.Listener
 	srv *http.Server
@@ -98,6 +101,7 @@ func Open(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 	}
 	a.Mail = mail.NewWorker(a.DB, sender, a.Log)
 	a.Contacts = contact.New(a.DB, a.Box)
+	a.Activity = activity.New(a.DB, a.Contacts)
 	a.Imports = importer.New(a.DB, a.Box, a.Contacts, a.Log)
 	a.Imports.MaxUpload = cfg.ImportMaxBytes
 	a.Imports.ViewerOf = func(ctx context.Context, id int64) (contact.Viewer, error) {
@@ -128,9 +132,11 @@ func New(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 	}
 	a.Web.Contacts = a.Contacts
 	a.Web.Imports = a.Imports
+	a.Web.Activity = a.Activity
 	a.API = api.New(cfg, a.DB, a.Auth, a.Log, a.Routes, mux, func(r *http.Request) string { return web.ClientIP(r, cfg.TrustProxy) })
 	a.API.Contacts = a.Contacts
 	a.API.Imports = a.Imports
+	a.API.Activity = a.Activity
 	a.Handler = a.Web.Middleware(mux)
 	a.ln, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -17,6 +17,7 @@ var actionLabels = map[string]string{
 	"user.disable":                   "Disabled a user",
 	"user.enable":                    "Enabled a user",
 	"user.change_name":               "Changed their name",
+	"user.change_time_zone":          "Changed their time zone",
 	"user.change_email":              "Changed their email",
 	"user.change_password":           "Changed their password",
 	"user.set_password":              "Password set from the command line",

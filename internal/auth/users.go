@@ -23,9 +23,11 @@ type User struct {
 	Grants          Grants
 	OwnContactsOnly bool
 	TOTPEnabled     bool
-	DisabledAt      *time.Time
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// TimeZone is the IANA zone the user works in (default UTC).
+	TimeZone   string
+	DisabledAt *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 
 	passwordHash string
 	totpSecret   string
@@ -56,7 +58,7 @@ func (u *User) Actor(ch audit.Channel, ip string) audit.Actor {
 }
 
 const userColumns = `id, email, name, role, grant_sensitive, grant_export, grant_manage_users, grant_view_as_investor,
-	own_contacts_only, password_hash, totp_secret, totp_enabled, totp_last_step, disabled_at, created_at, updated_at`
+	own_contacts_only, password_hash, totp_secret, totp_enabled, totp_last_step, disabled_at, created_at, updated_at, time_zone`
 
 func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var u User
@@ -64,7 +66,7 @@ func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var disabled sql.NullTime
 	err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Grants.Sensitive, &u.Grants.Export, &u.Grants.ManageUsers,
 		&u.Grants.ViewAsInvestor, &u.OwnContactsOnly, &u.passwordHash, &u.totpSecret, &u.TOTPEnabled, &u.totpLastStep,
-		&disabled, &u.CreatedAt, &u.UpdatedAt)
+		&disabled, &u.CreatedAt, &u.UpdatedAt, &u.TimeZone)
 	if err != nil {
 		return nil, err
 	}
@@ -452,6 +454,33 @@ func (s *Service) ChangeName(ctx context.Context, u *User, name string) error {
 		}
 		return audit.Write(ctx, tx, audit.Entry{Entity: "user", EntityID: u.IDString(), Action: "user.change_name",
 			Changes: []audit.Change{{Field: "name", Old: u.Name, New: name}}})
+	})
+}
+
+// Location is the user's time zone (UTC when it is unknown to this
+// machine's zone database).
+func (u *User) Location() *time.Location {
+	if loc, err := time.LoadLocation(u.TimeZone); err == nil && u.TimeZone != "" {
+		return loc
+	}
+	return time.UTC
+}
+
+// ChangeTimeZone sets the IANA time zone u works in.
+func (s *Service) ChangeTimeZone(ctx context.Context, u *User, tz string) error {
+	tz = strings.TrimSpace(tz)
+	if _, err := time.LoadLocation(tz); err != nil || tz == "" || strings.EqualFold(tz, "local") {
+		return errs.FieldErrors(map[string]string{"time_zone": "Choose a time zone from the list, like Europe/London or America/New_York."})
+	}
+	if tz == u.TimeZone {
+		return nil
+	}
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET time_zone = ?, updated_at = ? WHERE id = ?", tz, db.Now(), u.ID); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, audit.Entry{Entity: "user", EntityID: u.IDString(), Action: "user.change_time_zone",
+			Changes: []audit.Change{{Field: "time_zone", Old: u.TimeZone, New: tz}}})
 	})
 }
 

@@ -209,7 +209,7 @@ func (s *Service) ReviewDocument(ctx context.Context, v Viewer, contactID, docID
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE contact_documents SET status = ?, reason = ?, reviewer_id = ?, reviewed_at = ? WHERE id = ?",
-			status, reason, nullID(v.UserID), db.Now(), docID); err != nil {
+			status, reason, db.NullID(v.UserID), db.Now(), docID); err != nil {
 			return err
 		}
 		if err := s.refreshCompleteness(ctx, tx, contactID); err != nil {

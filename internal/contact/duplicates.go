@@ -252,7 +252,7 @@ func (s *Service) Duplicates(ctx context.Context, v Viewer, after string, limit 
 // out more of them.
 func (s *Service) rowsByID(ctx context.Context, ids []int64, where string, args ...any) (map[int64]Row, error) {
 	out := make(map[int64]Row, len(ids))
-	err := inChunks(ids, func(in string, idArgs []any) error {
+	err := db.InChunks(ids, func(in string, idArgs []any) error {
 		rows, err := queryAll(ctx, s.DB, scanRow, "SELECT "+rowColumns+" FROM contacts c WHERE c.id IN ("+in+")"+where,
 			append(idArgs, args...)...)
 		for _, r := range rows {
@@ -384,7 +384,7 @@ func (s *Service) scanDuplicates(ctx context.Context) (int, error) {
 				sort.Strings(why)
 				args = append(args, k.a, k.b, strings.Join(why, "\n"), strength(why))
 			}
-			q := "INSERT INTO duplicate_pairs (a_id, b_id, reasons, strength) VALUES " + placeholders("(?, ?, ?, ?)", len(chunk))
+			q := "INSERT INTO duplicate_pairs (a_id, b_id, reasons, strength) VALUES " + db.Placeholders("(?, ?, ?, ?)", len(chunk))
 			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 				return err
 			}
@@ -561,7 +561,7 @@ func (s *Service) DismissDuplicate(ctx context.Context, v Viewer, a, b int64) er
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO duplicate_dismissals (a_id, b_id, dismissed_by, dismissed_at)
-			VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, k.a, k.b, nullID(v.UserID), db.Now()); err != nil {
+			VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, k.a, k.b, db.NullID(v.UserID), db.Now()); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, audit.Entry{Entity: "contact", EntityID: idStr(k.a), Action: "contact.not_duplicate",

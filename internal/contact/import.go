@@ -64,6 +64,68 @@ type ImportRow struct {
 	Reason  string // why it was rejected
 	ID      int64  // the contact created or updated
 	Changes []audit.Change
+
+	// What PrepareCreate worked out ahead of ImportRows.
+	prepared bool
+	create   *Contact // Values with defaults, normalised; nil if invalid
+	invalid  string   // why Values cannot create a contact
+	terms    []string // create's search terms
+}
+
+// PrepareCreate does ahead of ImportRows, on any goroutine, the work that
+// creating a contact from r would take: defaults from b (whose Rows need
+// not be set yet), validation, normalisation and search terms. ImportRows
+// uses it when r turns out to create a contact, so an import can prepare
+// its next batch while the current one is stored. r.Values is left as it
+// is, for a row that updates a contact instead.
+func (s *Service) PrepareCreate(r *ImportRow, b *ImportBatch, now time.Time) {
+	if r.Values == nil || r.Outcome != Pending {
+		return
+	}
+	c := cloneContact(r.Values)
+	r.prepared = true
+	if reason := prepareCreate(c, b, now); reason != "" {
+		r.invalid = reason
+		return
+	}
+	r.create, r.terms = c, Terms(c)
+}
+
+// prepareCreate gives c the defaults of a created contact and validates and
+// normalises it, returning why it cannot be created.
+func prepareCreate(c *Contact, b *ImportBatch, now time.Time) string {
+	if c.Kind == "" {
+		c.Kind = Person
+	}
+	if c.CategoryID == 0 {
+		c.CategoryID = b.DefaultCategory
+	}
+	if c.OwnerID == 0 {
+		c.OwnerID = b.DefaultOwner
+	}
+	if c.Stage == "" {
+		c.Stage = DefaultStage
+	}
+	if c.Currency == "" {
+		c.Currency = "USD"
+	}
+	if err := normalise(c, now); err != nil {
+		return describeInvalid(err)
+	}
+	if err := checkTags(c.Tags); err != nil {
+		return err.Error()
+	}
+	derive(c)
+	return ""
+}
+
+// cloneContact copies c and its lists.
+func cloneContact(c *Contact) *Contact {
+	out := *c
+	out.Emails, out.Phones, out.Addresses = slices.Clone(c.Emails), slices.Clone(c.Phones), slices.Clone(c.Addresses)
+	out.Identifiers, out.BankAccounts = slices.Clone(c.Identifiers), slices.Clone(c.BankAccounts)
+	out.Tags, out.MarketsTraded = slices.Clone(c.Tags), slices.Clone(c.MarketsTraded)
+	return &out
 }
 
 func (r *ImportRow) reject(format string, args ...any) {
@@ -131,13 +193,13 @@ func (s *Service) lookup(ctx context.Context, q db.Queryer, key MatchKey, values
 	default:
 		return nil, fmt.Errorf("contact: import: unknown key %q", key)
 	}
-	for start := 0; start < len(values); start += idsPerQuery {
-		chunk := values[start:min(start+idsPerQuery, len(values))]
+	for start := 0; start < len(values); start += db.IDsPerQuery {
+		chunk := values[start:min(start+db.IDsPerQuery, len(values))]
 		args := make([]any, len(chunk))
 		for i, v := range chunk {
 			args[i] = v
 		}
-		rows, err := q.QueryContext(ctx, fmt.Sprintf(query, placeholders("?", len(chunk))), args...)
+		rows, err := q.QueryContext(ctx, fmt.Sprintf(query, db.Placeholders("?", len(chunk))), args...)
 		if err != nil {
 			return nil, fmt.Errorf("contact: import: find matches: %w", err)
 		}
@@ -256,34 +318,18 @@ func (s *Service) ImportRows(ctx context.Context, q db.Queryer, tx *db.Tx, v Vie
 		olds = append(olds, old)
 	}
 	for _, r := range creates {
-		c := r.Values
-		if c.Kind == "" {
-			c.Kind = Person
+		if !r.prepared {
+			s.PrepareCreate(r, b, now)
 		}
-		if c.CategoryID == 0 {
-			c.CategoryID = b.DefaultCategory
+		if r.invalid != "" {
+			r.reject("%s", r.invalid)
+			continue
 		}
-		if c.OwnerID == 0 {
-			c.OwnerID = b.DefaultOwner
-		}
-		if v.OwnOnly && !v.Admin && c.OwnerID != v.UserID {
+		if v.OwnOnly && !v.Admin && r.create.OwnerID != v.UserID {
 			r.reject("you can only import contacts you own (owner)")
 			continue
 		}
-		if c.Stage == "" {
-			c.Stage = DefaultStage
-		}
-		if c.Currency == "" {
-			c.Currency = "USD"
-		}
-		if err := normalise(c, now); err != nil {
-			r.reject("%s", describeInvalid(err))
-			continue
-		}
-		if err := checkTags(c.Tags); err != nil {
-			r.reject("%s", err)
-			continue
-		}
+		r.Values = r.create
 		r.Outcome = Created
 	}
 	if tx == nil {
@@ -520,8 +566,7 @@ func (s *Service) insertImported(ctx context.Context, tx *db.Tx, b *ImportBatch,
 	for i, r := range rows {
 		c := r.Values
 		c.ID, r.ID = ids[i], ids[i]
-		derive(c)
-		s.appendRows(&bt, c, 0, now, tags, b.ImportID)
+		s.appendRows(&bt, c, 0, now, tags, b.ImportID, r.terms)
 	}
 	cols := loadContactCols
 	for _, t := range []struct {
@@ -575,7 +620,7 @@ func (s *Service) updateImported(ctx context.Context, tx *db.Tx, importID int64,
 		// Changed or trashed since it was read: the batch is retried.
 		return errs.E(errs.Conflict, "contact %d changed while the import read it", c.ID)
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE contacts SET import_id = ? WHERE id = ?", nullID(importID), c.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE contacts SET import_id = ? WHERE id = ?", db.NullID(importID), c.ID); err != nil {
 		return err
 	}
 	if err := s.writeDetails(ctx, tx, c, old); err != nil {

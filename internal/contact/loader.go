@@ -113,7 +113,7 @@ func (l *Loader) Add(c *Contact, linkedPersons int, created time.Time) (int64, e
 			l.tagIDs[n] = id
 		}
 	}
-	l.s.appendRows(&l.b, c, linkedPersons, created, l.tagIDs, 0)
+	l.s.appendRows(&l.b, c, linkedPersons, created, l.tagIDs, 0, nil)
 	l.added++
 	if len(l.b.contacts) >= l.BatchSize {
 		return c.ID, l.flushAsync()
@@ -140,9 +140,10 @@ type batch struct{ contacts, emails, phones, addrs, idents, banks, tags, rels, t
 // appendRows queues the rows that store c (its id set, derived, with
 // defaults filled) in b: the contact (attributed to importID when not
 // zero), its lists, tags (ids from tagIDs, which must hold them) and search
-// terms. linkedPersons is how many persons an entity is linked to, for its
-// completeness.
-func (s *Service) appendRows(b *batch, c *Contact, linkedPersons int, created time.Time, tagIDs map[string]int64, importID int64) {
+// terms (terms when not nil, else Terms(c)). linkedPersons is how many
+// persons an entity is linked to, for its completeness.
+func (s *Service) appendRows(b *batch, c *Contact, linkedPersons int, created time.Time, tagIDs map[string]int64, importID int64,
+	terms []string) {
 	var tagNames []string
 	for _, t := range c.Tags {
 		n, err := normTag(t)
@@ -156,7 +157,7 @@ func (s *Service) appendRows(b *batch, c *Contact, linkedPersons int, created ti
 	c.Tags = tagNames
 	c.Completeness, _ = score(c, &facts{linkedPersons: linkedPersons})
 	row := appendFields(append(make([]any, 0, len(loadContactCols)), c.ID), c)
-	b.contacts = append(b.contacts, append(row, strings.Join(tagNames, ","), c.Completeness, created, 1, created, created, nullID(importID)))
+	b.contacts = append(b.contacts, append(row, strings.Join(tagNames, ","), c.Completeness, created, 1, created, created, db.NullID(importID)))
 	for _, e := range c.Emails {
 		b.emails = append(b.emails, []any{c.ID, e.Label, e.Address, norm.EmailKey(e.Address), e.Primary})
 	}
@@ -175,7 +176,10 @@ func (s *Service) appendRows(b *batch, c *Contact, linkedPersons int, created ti
 		b.banks = append(b.banks, []any{c.ID, a.BankName, a.Holder, box.Seal(a.IBAN), hashIf(box, a.IBAN), last4(a.IBAN),
 			box.Seal(a.AccountNumber), hashIf(box, a.AccountNumber), last4(a.AccountNumber), a.RoutingNumber, a.BIC, a.Currency})
 	}
-	for _, t := range Terms(c) {
+	if terms == nil {
+		terms = Terms(c)
+	}
+	for _, t := range terms {
 		b.terms = append(b.terms, []any{t, c.ID})
 	}
 }

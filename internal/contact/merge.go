@@ -211,6 +211,10 @@ func (s *Service) Merge(ctx context.Context, v Viewer, survivor, other int64, ta
 			"UPDATE contact_identifiers SET contact_id = ? WHERE contact_id = ?",
 			"UPDATE contact_bank_accounts SET contact_id = ? WHERE contact_id = ?",
 			"UPDATE contact_documents SET contact_id = ? WHERE contact_id = ?",
+			"UPDATE notes SET contact_id = ? WHERE contact_id = ?",
+			// Timeline items: moved, except ones on both (an email to both).
+			`UPDATE timeline SET contact_id = ? WHERE contact_id = ? AND NOT EXISTS (SELECT 1 FROM timeline t2
+				WHERE t2.contact_id = ` + strconv.FormatInt(survivor, 10) + ` AND t2.kind = timeline.kind AND t2.ref_id = timeline.ref_id)`,
 			// Relationships: repoint, except ones the survivor already has or
 			// that would link it to itself.
 			`UPDATE relationships SET a_id = ? WHERE a_id = ? AND b_id <> ` + strconv.FormatInt(survivor, 10) + `
@@ -241,6 +245,7 @@ func (s *Service) Merge(ctx context.Context, v Viewer, survivor, other int64, ta
 			"DELETE FROM contact_tags WHERE contact_id = ?", "DELETE FROM group_members WHERE contact_id = ?",
 			"DELETE FROM relationships WHERE a_id = ?", "DELETE FROM relationships WHERE b_id = ?",
 			"DELETE FROM contact_terms WHERE contact_id = ?", "DELETE FROM contact_leases WHERE contact_id = ?",
+			"DELETE FROM timeline WHERE contact_id = ?", // what is left is on the survivor's already
 		} {
 			if _, err := tx.ExecContext(ctx, q, other); err != nil {
 				return err

@@ -345,7 +345,7 @@ func (s *Service) SaveGroup(ctx context.Context, v Viewer, id int64, name, descr
 		var err error
 		if id == 0 {
 			err = tx.QueryRowContext(ctx, "INSERT INTO contact_groups (name, description, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-				name, description, nullID(v.UserID), db.Now()).Scan(&id)
+				name, description, db.NullID(v.UserID), db.Now()).Scan(&id)
 		} else {
 			var res sql.Result
 			res, err = tx.ExecContext(ctx, "UPDATE contact_groups SET name = ?, description = ? WHERE id = ?", name, description, id)
@@ -675,3 +675,20 @@ func (s *Service) Reveal(ctx context.Context, v Viewer, contactID int64, field s
 }
 
 func maskOf(v string) string { return mask4(last4(v)) }
+
+// ChangeVisible runs fn in a transaction once v may change contact id (it
+// exists, v sees it, v may write), for the packages that hang records on
+// contacts (notes, tasks, …).
+func (s *Service) ChangeVisible(ctx context.Context, v Viewer, id int64, fn func(tx *db.Tx) error) error {
+	return s.changeVisible(ctx, v, id, fn)
+}
+
+// CheckVisible returns nil when v sees contact id, a not-found error when
+// it does not, and a *MovedError when it was merged into another.
+func (s *Service) CheckVisible(ctx context.Context, q db.Queryer, v Viewer, id int64) error {
+	_, err := s.visible(ctx, q, v, id)
+	return err
+}
+
+// CanWrite refuses read-only viewers.
+func (v Viewer) CanWrite() error { return v.canWrite() }

@@ -90,7 +90,7 @@ func (s *Service) SaveSegment(ctx context.Context, v Viewer, id int64, name, mat
 		action := "segment.create"
 		if id == 0 {
 			err = tx.QueryRowContext(ctx, `INSERT INTO segments (name, match, conditions, created_by, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, name, match, string(raw), nullID(v.UserID), now, now).Scan(&id)
+				VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, name, match, string(raw), db.NullID(v.UserID), now, now).Scan(&id)
 		} else {
 			action = "segment.update"
 			var res sql.Result

@@ -2,7 +2,6 @@ package contact
 
 import (
 	"context"
-	"strings"
 
 	"github.com/foliocrm/folio/internal/db"
 )
@@ -33,29 +32,4 @@ func scanOne[T any](row scanner) (T, error) {
 	var x T
 	err := row.Scan(&x)
 	return x, err
-}
-
-// idsPerQuery is how many ids one IN list binds, well below the databases'
-// limits on parameters.
-const idsPerQuery = 500
-
-// inChunks calls fn for each run of at most idsPerQuery ids with the
-// placeholders of their IN list and the ids as arguments.
-func inChunks(ids []int64, fn func(in string, args []any) error) error {
-	for start := 0; start < len(ids); start += idsPerQuery {
-		chunk := ids[start:min(start+idsPerQuery, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		if err := fn(placeholders("?", len(chunk)), args); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// placeholders is n copies of group ("?" or "(?, ?)") separated by commas.
-func placeholders(group string, n int) string {
-	return strings.TrimSuffix(strings.Repeat(group+", ", n), ", ")
 }

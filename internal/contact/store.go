@@ -115,13 +115,6 @@ func nullTime(t sql.NullTime) *time.Time {
 	return &u
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 func splitList(s string) []string {
 	if s == "" {
 		return nil
@@ -196,7 +189,7 @@ var contactFields = []string{"kind", "prefix", "first_name", "middle_name", "las
 // appendFields appends c's values for contactFields to dst.
 func appendFields(dst []any, c *Contact) []any {
 	return append(dst, string(c.Kind), c.Prefix, c.FirstName, c.MiddleName, c.LastName, c.Suffix, c.Nickname,
-		c.EntityName, c.DisplayName, sortName(c), nullID(c.JointA), nullID(c.JointB), c.CategoryID, c.Stage, c.OwnerID,
+		c.EntityName, c.DisplayName, sortName(c), db.NullID(c.JointA), db.NullID(c.JointB), c.CategoryID, c.Stage, c.OwnerID,
 		c.ExternalID, c.Language, c.TimeZone, c.BirthDate, c.Citizenship, c.Employment, c.Employer, c.Occupation,
 		c.IncomeSource, c.AnnualIncome, c.NetWorth, c.TaxResidency, strings.Join(c.MarketsTraded, ","),
 		c.ExperienceYears, c.TradesPerYear, c.Qualification, c.RiskTolerance, c.InvestmentObjective, c.TimeHorizon,
@@ -208,7 +201,7 @@ var (
 	// and updated_at.
 	insertContact = "INSERT INTO contacts (" + strings.Join(contactFields, ", ") +
 		", completeness, last_activity_at, version, created_at, updated_at) VALUES (" +
-		placeholders("?", len(contactFields)) + ", 0, ?, 1, ?, ?) RETURNING id"
+		db.Placeholders("?", len(contactFields)) + ", 0, ?, 1, ?, ?) RETURNING id"
 	// updateContact takes appendFields, then last_activity_at, updated_at,
 	// the id and the version the edit is based on.
 	updateContact = "UPDATE contacts SET " + strings.Join(contactFields, " = ?, ") +
@@ -479,7 +472,7 @@ func writeTerms(ctx context.Context, tx *db.Tx, id int64, terms []string) error 
 	if len(terms) == 0 {
 		return nil
 	}
-	q := "INSERT INTO contact_terms (term, contact_id) VALUES " + placeholders("(?, ?)", len(terms))
+	q := "INSERT INTO contact_terms (term, contact_id) VALUES " + db.Placeholders("(?, ?)", len(terms))
 	args := make([]any, 0, 2*len(terms))
 	for _, t := range terms {
 		args = append(args, t, id)

@@ -171,7 +171,7 @@ func (s *Service) visible(ctx context.Context, q db.Queryer, v Viewer, id int64)
 func (s *Service) visibleIDs(ctx context.Context, q db.Queryer, v Viewer, ids []int64) (map[int64]bool, error) {
 	cond, args := v.scope()
 	out := make(map[int64]bool, len(ids))
-	err := inChunks(ids, func(in string, idArgs []any) error {
+	err := db.InChunks(ids, func(in string, idArgs []any) error {
 		found, err := queryAll(ctx, q, scanOne[int64], "SELECT c.id FROM contacts c WHERE c.id IN ("+in+
 			") AND c.erased_at IS NULL AND c.merged_into_id IS NULL"+cond, append(idArgs, args...)...)
 		for _, id := range found {

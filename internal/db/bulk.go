@@ -55,17 +55,23 @@ func (db *DB) InBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
 		if err != nil {
 			return err
 		}
-		b := &Bulk{ctx: ctx, tx: stx, stmts: map[string]*sql.Stmt{}}
-		err = fn(&Tx{tx: stx, Dialect: db.Dialect, bulk: b})
-		for _, st := range b.stmts {
-			st.Close()
-		}
-		if err != nil {
-			_ = stx.Rollback()
-			return err
-		}
-		return stx.Commit()
+		return runSQLiteBulk(ctx, stx, func(b *Bulk) error { return fn(&Tx{tx: stx, Dialect: db.Dialect, bulk: b}) })
 	})
+}
+
+// runSQLiteBulk runs fn with a Bulk over SQLite transaction stx and
+// commits when it returns nil, closing the statements it prepared.
+func runSQLiteBulk(ctx context.Context, stx *sql.Tx, fn func(b *Bulk) error) error {
+	b := &Bulk{ctx: ctx, tx: stx, stmts: map[string]*sql.Stmt{}}
+	err := fn(b)
+	for _, st := range b.stmts {
+		st.Close()
+	}
+	if err != nil {
+		_ = stx.Rollback()
+		return err
+	}
+	return stx.Commit()
 }
 
 // Copy inserts rows into table inside a transaction begun by InBulkTx.
@@ -124,16 +130,7 @@ func (db *DB) InBulk(ctx context.Context, fn func(b *Bulk) error) error {
 		if err != nil {
 			return err
 		}
-		b := &Bulk{ctx: ctx, tx: stx, stmts: map[string]*sql.Stmt{}}
-		err = fn(b)
-		for _, st := range b.stmts {
-			st.Close()
-		}
-		if err != nil {
-			_ = stx.Rollback()
-			return err
-		}
-		return stx.Commit()
+		return runSQLiteBulk(ctx, stx, fn)
 	})
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
 	"github.com/foliocrm/folio/internal/db/dbtest"
+	"github.com/foliocrm/folio/internal/export"
 	"github.com/foliocrm/folio/internal/importer"
 	"github.com/foliocrm/folio/internal/secret"
 	"github.com/foliocrm/folio/internal/tabular"
@@ -87,11 +88,55 @@ func benchFile(b *testing.B, n int) string {
 	return path
 }
 
+// benchXLSX returns a generated workbook of n rows and 10 columns, written
+// once to TMPDIR.
+func benchXLSX(b *testing.B, n int) string {
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("folio-import-%d.xlsx", n))
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	f, err := os.Create(path + ".tmp")
+	if err != nil {
+		b.Fatal(err)
+	}
+	t, err := export.NewXLSX(f, "Contacts")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := t.Header([]string{"First Name", "Last Name", "Email Address", "Mobile Phone", "Street Line 1", "City", "State",
+		"Zip Code", "Country", "Date of Birth"}); err != nil {
+		b.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(2, 1))
+	for i := range n {
+		fn, ln := firstNames[r.IntN(len(firstNames))], lastNames[r.IntN(len(lastNames))]
+		c := cities[r.IntN(len(cities))]
+		if err := t.Row([]string{fn, ln, fmt.Sprintf("%s.%s%d@example.com", lower(fn), lower(ln), i),
+			fmt.Sprintf("+1 %s %d%02d %04d", areaCodes[r.IntN(8)], 2+r.IntN(8), r.IntN(100), r.IntN(10000)),
+			fmt.Sprintf("%d Main Street", 1+r.IntN(999)), c.city, c.region, c.zip, c.country,
+			fmt.Sprintf("%d-%02d-%02d", 1940+r.IntN(60), 1+r.IntN(12), 1+r.IntN(28))}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := t.Close(); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	if err := os.Rename(path+".tmp", path); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
 // BenchmarkImportCSV imports the generated file (-import.rows, default a
 // million rows of 15 columns) into an empty database, end to end: upload,
 // parse, validate, normalise, match by email, store, audit.
-func BenchmarkImportCSV(b *testing.B) {
-	path := benchFile(b, *benchRows)
+func BenchmarkImportCSV(b *testing.B) { benchImport(b, benchFile(b, *benchRows), "bench.csv") }
+
+// BenchmarkImportXLSX is BenchmarkImportCSV for a workbook of 10 columns.
+func BenchmarkImportXLSX(b *testing.B) { benchImport(b, benchXLSX(b, *benchRows), "bench.xlsx") }
+
+func benchImport(b *testing.B, path, name string) {
 	for _, k := range dbtest.Kinds() {
 		b.Run(k.Name, func(b *testing.B) {
 			for b.Loop() {
@@ -111,7 +156,7 @@ func BenchmarkImportCSV(b *testing.B) {
 				f, _ := os.Open(path)
 				b.StartTimer()
 				start := time.Now()
-				im, err := s.Upload(context.Background(), v, "bench.csv", f, tabular.Options{})
+				im, err := s.Upload(context.Background(), v, name, f, tabular.Options{})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -131,8 +131,10 @@ func (s *Service) Export(ctx context.Context, v contact.Viewer, w io.Writer, req
 			return 0, err
 		}
 		cells := make([]string, len(fields))
+		vals := map[string]string{}
 		write = func(c *contact.Contact) error {
-			vals := exportValues(c, nm)
+			clear(vals)
+			exportValues(vals, c, nm)
 			for i, f := range fields {
 				cells[i] = vals[f.Key]
 			}
@@ -172,18 +174,21 @@ func (s *Service) Export(ctx context.Context, v contact.Viewer, w io.Writer, req
 	return n, lerr
 }
 
-// exportValues are a contact's values by field key.
-func exportValues(c *contact.Contact, nm *names) map[string]string {
-	v := map[string]string{
-		"kind": string(c.Kind), "external_id": c.ExternalID, "prefix": c.Prefix, "first_name": c.FirstName,
-		"middle_name": c.MiddleName, "last_name": c.LastName, "suffix": c.Suffix, "nickname": c.Nickname,
-		"entity_name": c.EntityName, "birth_date": c.BirthDate, "citizenship": c.Citizenship, "language": c.Language,
-		"time_zone": c.TimeZone, "category": nm.categories[c.CategoryID], "stage": contact.LabelOf(contact.Stages, c.Stage),
-		"owner": nm.users[c.OwnerID], "tags": strings.Join(c.Tags, ", "), "employer": c.Employer, "occupation": c.Occupation,
-		"employment": c.Employment, "annual_income": c.AnnualIncome, "net_worth": c.NetWorth,
-		"risk_tolerance": c.RiskTolerance, "investment_objective": c.InvestmentObjective, "time_horizon": c.TimeHorizon,
-		"tax_residency": c.TaxResidency, "currency": c.Currency, "website": c.Website, "linkedin": c.LinkedIn,
-		"x": c.XURL, "facebook": c.Facebook,
+// exportValues puts a contact's values by field key in v (an empty map,
+// reused from contact to contact).
+func exportValues(v map[string]string, c *contact.Contact, nm *names) {
+	for _, s := range [...]struct{ k, s string }{
+		{"kind", string(c.Kind)}, {"external_id", c.ExternalID}, {"prefix", c.Prefix}, {"first_name", c.FirstName},
+		{"middle_name", c.MiddleName}, {"last_name", c.LastName}, {"suffix", c.Suffix}, {"nickname", c.Nickname},
+		{"entity_name", c.EntityName}, {"birth_date", c.BirthDate}, {"citizenship", c.Citizenship}, {"language", c.Language},
+		{"time_zone", c.TimeZone}, {"category", nm.categories[c.CategoryID]}, {"stage", contact.LabelOf(contact.Stages, c.Stage)},
+		{"owner", nm.users[c.OwnerID]}, {"tags", strings.Join(c.Tags, ", ")}, {"employer", c.Employer}, {"occupation", c.Occupation},
+		{"employment", c.Employment}, {"annual_income", c.AnnualIncome}, {"net_worth", c.NetWorth},
+		{"risk_tolerance", c.RiskTolerance}, {"investment_objective", c.InvestmentObjective}, {"time_horizon", c.TimeHorizon},
+		{"tax_residency", c.TaxResidency}, {"currency", c.Currency}, {"website", c.Website}, {"linkedin", c.LinkedIn},
+		{"x", c.XURL}, {"facebook", c.Facebook},
+	} {
+		v[s.k] = s.s
 	}
 	if c.InvestedMinor != 0 {
 		v["invested"] = fmt.Sprintf("%d.%02d", c.InvestedMinor/100, c.InvestedMinor%100)
@@ -225,7 +230,6 @@ func exportValues(c *contact.Contact, nm *names) map[string]string {
 			v[id.Kind] = id.Number
 		}
 	}
-	return v
 }
 
 // card is a contact as a vCard.

@@ -155,7 +155,8 @@ func (s *Service) Preview(ctx context.Context, v contact.Viewer, id int64, st Se
 				}
 			}
 		} else {
-			p.Values = exportValues(r.Values, nm)
+			p.Values = map[string]string{}
+			exportValues(p.Values, r.Values, nm)
 			p.Values["full_name"] = r.Values.Name()
 			for _, id := range r.Values.Identifiers {
 				if id.Number != "" {

@@ -230,31 +230,48 @@ func (s *Service) process(ctx context.Context, im *Import, progress func(*Import
 			s.Log.Error("build deferred indexes", "err", rerr)
 		}
 	}()
-	skip := im.RowsDone
-	var recs []tabular.Record
-	for {
-		recs = recs[:0]
-		eof := false
-		for len(recs) < s.BatchSize {
-			rec, err := src.Next()
-			if err == io.EOF {
-				eof = true
-				break
-			}
-			if err != nil {
-				return err
-			}
-			if skip > 0 {
-				skip--
-				continue
-			}
-			recs = append(recs, rec)
+	// A reader goroutine reads, builds and validates the next batch while
+	// this one stores the current one.
+	batches := make(chan *readBatch, 1)
+	rctx, stop := context.WithCancel(ctx)
+	reader := make(chan struct{})
+	defer func() {
+		stop()
+		<-reader
+	}()
+	settings := *im // the reader's own copy: storeBatch refreshes im
+	go func() {
+		defer close(reader)
+		defer close(batches)
+		s.readBatches(rctx, &settings, v, src, rf, defCategory, seen, batches)
+	}()
+	// The statistics of the tables matched against are refreshed each time
+	// the import has stored as many rows again as the book held (four
+	// times as many the next time), so the database keeps looking rows up
+	// by index as the tables grow.
+	analyzeAt, stored := int64(5000), int64(0)
+	analyze := !im.DryRun && s.DB.Dialect.Name() == "postgres"
+	if analyze {
+		var n int64
+		if err := s.DB.QueryRowContext(ctx, "SELECT COUNT(*) FROM contacts").Scan(&n); err != nil {
+			return err
 		}
-		if len(recs) > 0 {
-			done, total := src.Progress()
-			cancel, err := s.storeBatch(ctx, im, v, header, recs, rf, defCategory, sealRows, seen, done, total)
+		analyzeAt = max(analyzeAt, n)
+	}
+	for b := range batches {
+		if b.err != nil {
+			return b.err
+		}
+		if len(b.recs) > 0 {
+			cancel, err := s.storeBatch(ctx, im, v, header, b, rf, defCategory, sealRows)
 			if err != nil {
 				return err
+			}
+			if stored += int64(len(b.recs)); analyze && stored >= analyzeAt {
+				analyzeAt *= 4
+				if err := s.DB.AnalyzeTables(ctx, "contacts", "contact_emails", "contact_identifiers"); err != nil {
+					return err
+				}
 			}
 			if progress != nil {
 				progress(im)
@@ -263,7 +280,7 @@ func (s *Service) process(ctx context.Context, im *Import, progress func(*Import
 				return s.finish(ctx, im, StatusCancelled)
 			}
 		}
-		if eof {
+		if b.eof {
 			if !im.DryRun {
 				if err := s.Contacts.FinishBulkImport(ctx); err != nil {
 					return err
@@ -272,6 +289,90 @@ func (s *Service) process(ctx context.Context, im *Import, progress func(*Import
 			return s.finish(ctx, im, StatusDone)
 		}
 	}
+	return ctx.Err()
+}
+
+// readBatch is a batch of records read from the file, with their rows.
+type readBatch struct {
+	recs        []tabular.Record
+	rows        []*contact.ImportRow
+	described   int   // the template's description row: read, not counted
+	done, total int64 // the reader's progress after the batch
+	eof         bool
+	err         error
+}
+
+// readBatches reads the file after the rows already done, in batches, and
+// sends each with its rows built and prepared to out, until the end of the
+// file, an error or ctx's end.
+func (s *Service) readBatches(ctx context.Context, im *Import, v contact.Viewer, src tabular.Source, rf *refs, defCategory int64,
+	seen map[string]int, out chan<- *readBatch) {
+	skip := im.RowsDone
+	for {
+		b := &readBatch{}
+		for len(b.recs) < s.BatchSize {
+			rec, err := src.Next()
+			if err == io.EOF {
+				b.eof = true
+				break
+			}
+			if err != nil {
+				b.err = err
+				break
+			}
+			if skip > 0 {
+				skip--
+				continue
+			}
+			b.recs = append(b.recs, rec)
+		}
+		if b.err == nil && len(b.recs) > 0 {
+			b.done, b.total = src.Progress()
+			b.rows, b.described = s.buildRows(im, v, b.recs, src.Header(), rf, defCategory, seen, true)
+		}
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return
+		}
+		if b.eof || b.err != nil {
+			return
+		}
+	}
+}
+
+// buildRows turns records into rows to import (prepared for creating
+// contacts when prepare is set), and counts the template's description
+// rows among them. seen, in a dry run, holds the keys of earlier batches.
+func (s *Service) buildRows(im *Import, v contact.Viewer, recs []tabular.Record, header []string, rf *refs, defCategory int64,
+	seen map[string]int, prepare bool) ([]*contact.ImportRow, int) {
+	rows := make([]*contact.ImportRow, len(recs))
+	described := 0
+	defaults := &contact.ImportBatch{DefaultCategory: defCategory, DefaultOwner: v.UserID}
+	now := db.Now()
+	for i, rec := range recs {
+		if isDescriptionRow(rec.Fields) {
+			rows[i] = &contact.ImportRow{Line: rec.Line, Outcome: contact.Unchanged}
+			described++
+			continue
+		}
+		r := importRow(header, im.Mapping, rec, rf)
+		rows[i] = r
+		if seen != nil && r.Values != nil {
+			if k := s.Contacts.ImportKeyOf(im.Key, r.Values); k != "" {
+				if first, ok := seen[k]; ok {
+					r.Outcome, r.Reason = contact.Rejected, fmt.Sprintf("it has the same %s as line %d; a contact is imported once per file",
+						contact.KeyName(im.Key), first)
+					continue
+				}
+				seen[k] = rec.Line
+			}
+		}
+		if prepare {
+			s.Contacts.PrepareCreate(r, defaults, now)
+		}
+	}
+	return rows, described
 }
 
 // importRow is a record as a row to import: its values through the
@@ -293,29 +394,13 @@ func importRow(header, mapping []string, rec tabular.Record, rf *refs) *contact.
 
 // storeBatch imports one batch and its progress in one transaction (a dry
 // run writes only the progress) and reports whether a cancel was asked.
-func (s *Service) storeBatch(ctx context.Context, im *Import, v contact.Viewer, header []string, recs []tabular.Record,
-	rf *refs, defCategory int64, sealRows bool, seen map[string]int, done, total int64) (bool, error) {
+func (s *Service) storeBatch(ctx context.Context, im *Import, v contact.Viewer, header []string, rb *readBatch,
+	rf *refs, defCategory int64, sealRows bool) (bool, error) {
+	recs, rows, described, done, total := rb.recs, rb.rows, rb.described, rb.done, rb.total
 	for attempt := 0; ; attempt++ {
-		rows := make([]*contact.ImportRow, len(recs))
-		described := 0 // the template's description row: read, not counted
-		for i, rec := range recs {
-			if isDescriptionRow(rec.Fields) {
-				rows[i] = &contact.ImportRow{Line: rec.Line, Outcome: contact.Unchanged}
-				described++
-				continue
-			}
-			r := importRow(header, im.Mapping, rec, rf)
-			rows[i] = r
-			if seen != nil && r.Values != nil {
-				if k := s.Contacts.ImportKeyOf(im.Key, r.Values); k != "" {
-					if first, ok := seen[k]; ok {
-						r.Outcome, r.Reason = contact.Rejected, fmt.Sprintf("it has the same %s as line %d; a contact is imported once per file",
-							contact.KeyName(im.Key), first)
-						continue
-					}
-					seen[k] = rec.Line
-				}
-			}
+		if attempt > 0 {
+			// A contact changed under the batch: build it again.
+			rows, described = s.buildRows(im, v, recs, header, rf, defCategory, nil, false)
 		}
 		b := &contact.ImportBatch{ImportID: im.ID, Key: im.Key, DefaultCategory: defCategory, DefaultOwner: v.UserID, Rows: rows}
 		if im.DryRun {
@@ -324,7 +409,16 @@ func (s *Service) storeBatch(ctx context.Context, im *Import, v contact.Viewer, 
 			}
 		}
 		var cancel bool
+		// A transaction the database asks to repeat (busy) starts again
+		// from the rows as they were.
+		orig := make([]contact.ImportRow, len(rows))
+		for i, r := range rows {
+			orig[i] = *r
+		}
 		err := s.DB.InBulkTx(ctx, func(tx *db.Tx) error {
+			for i, r := range rows {
+				*r = orig[i]
+			}
 			if !im.DryRun {
 				if err := s.Contacts.ImportRows(ctx, tx, tx, v, b); err != nil {
 					return err

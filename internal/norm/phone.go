@@ -3,6 +3,7 @@ package norm
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -30,7 +31,14 @@ func Phone(s, defaultRegion string) (string, error) {
 		return "", errors.New("this does not look like a phone number; enter it like +44 20 7946 0958")
 	}
 	region := strings.ToUpper(strings.TrimSpace(defaultRegion))
-	num, err := phonenumbers.ParseAndKeepRawInput(s, region)
+	// The parser's costliest step looks for an extension, which needs
+	// letters or #; a number of digits and separators alone is parsed
+	// compacted, which gives the same number faster.
+	num, err := phonenumbers.Parse(compactPhone(s), region)
+	if err == nil && !phonenumbers.IsValidNumber(num) {
+		// Parsed again keeping how it was written, for the hint.
+		num, err = phonenumbers.ParseAndKeepRawInput(s, region)
+	}
 	if err != nil {
 		return "", phoneParseError(s, err)
 	}
@@ -89,4 +97,61 @@ func PhoneDisplay(e164 string) string {
 		return e164
 	}
 	return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+}
+
+// compactPhone returns s without its spaces, dots, dashes, slashes and
+// parentheses when it holds nothing else but digits and a leading +, and s
+// unchanged otherwise.
+func compactPhone(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			b = append(b, c)
+		case c == '+' && len(b) == 0:
+			b = append(b, c)
+		case c == ' ' || c == '.' || c == '-' || c == '/' || c == '(' || c == ')':
+		default:
+			return s
+		}
+	}
+	return string(b)
+}
+
+// fromE164Digits reads the digits of an E.164 number (without its +) as
+// the parser would read "+" and them, without the parser's costly pattern
+// matching: the country code is the first one to three digits that are a
+// calling code, the national number the rest. It returns nil when no
+// calling code starts digits or the national number is too short or long.
+func fromE164Digits(digits string) *phonenumbers.PhoneNumber {
+	for l := 1; l <= 3 && l < len(digits); l++ {
+		cc, err := strconv.Atoi(digits[:l])
+		if err != nil || len(phonenumbers.GetRegionCodesForCountryCode(cc)) == 0 {
+			continue
+		}
+		national := digits[l:]
+		if len(national) < 2 || len(national) > 17 {
+			return nil
+		}
+		n, err := strconv.ParseUint(national, 10, 64)
+		if err != nil {
+			return nil
+		}
+		code := int32(cc)
+		num := &phonenumbers.PhoneNumber{CountryCode: &code, NationalNumber: &n}
+		if national[0] == '0' {
+			// As the parser records leading zeros (Italian numbers).
+			lead := true
+			num.ItalianLeadingZero = &lead
+			zeros := int32(1)
+			for int(zeros) < len(national)-1 && national[zeros] == '0' {
+				zeros++
+			}
+			if zeros != 1 {
+				num.NumberOfLeadingZeros = &zeros
+			}
+		}
+		return num
+	}
+	return nil
 }

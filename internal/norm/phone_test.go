@@ -1,6 +1,12 @@
 package norm
 
-import "testing"
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/nyaruka/phonenumbers"
+)
 
 func TestPhone_returnsE164(t *testing.T) {
 	tests := []struct {
@@ -66,5 +72,69 @@ func TestPhoneDisplay_usesInternationalFormat(t *testing.T) {
 		if got := PhoneDisplay(tt.in); got != tt.want {
 			t.Errorf("PhoneDisplay(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// The fast paths (compacted input, E.164 digits read without the parser)
+// give what the parser gives, for example numbers of every region and type
+// written in every format.
+func TestPhone_fastPathsMatchTheParser(t *testing.T) {
+	types := []phonenumbers.PhoneNumberType{phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE,
+		phonenumbers.PREMIUM_RATE, phonenumbers.VOIP, phonenumbers.PERSONAL_NUMBER, phonenumbers.UAN, phonenumbers.PAGER}
+	checked := 0
+	for region := range phonenumbers.GetSupportedRegions() {
+		for _, typ := range types {
+			ex := phonenumbers.GetExampleNumberForType(region, typ)
+			if ex == nil {
+				continue
+			}
+			for _, f := range []phonenumbers.PhoneNumberFormat{phonenumbers.E164, phonenumbers.INTERNATIONAL, phonenumbers.NATIONAL} {
+				in := phonenumbers.Format(ex, f)
+				got, gotErr := Phone(in, region)
+				want, wantErr := slowPhone(in, region)
+				if got != want || (gotErr == nil) != (wantErr == nil) {
+					t.Errorf("Phone(%q, %s) = %q, %v; the parser gives %q, %v", in, region, got, gotErr, want, wantErr)
+				}
+				checked++
+			}
+			e164 := phonenumbers.Format(ex, phonenumbers.E164)
+			if got, want := PhoneTerms(e164), slowPhoneTerms(e164); !slices.Equal(got, want) {
+				t.Errorf("PhoneTerms(%q) = %q; the parser gives %q", e164, got, want)
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d numbers checked", checked)
+	}
+}
+
+func slowPhone(s, region string) (string, error) {
+	num, err := phonenumbers.ParseAndKeepRawInput(s, region)
+	if err != nil || num.GetExtension() != "" || !phonenumbers.IsValidNumber(num) {
+		return "", errors.New("invalid")
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), nil
+}
+
+func slowPhoneTerms(e164 string) []string {
+	digits := onlyDigits(e164)
+	terms := []string{digits}
+	if num, err := phonenumbers.Parse("+"+digits, ""); err == nil {
+		terms = append(terms, phonenumbers.GetNationalSignificantNumber(num), onlyDigits(phonenumbers.Format(num, phonenumbers.NATIONAL)))
+	}
+	return unique(terms)
+}
+
+func BenchmarkPhone(b *testing.B) {
+	for b.Loop() {
+		if _, err := Phone("+1 212 736 2000", ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPhoneTerms(b *testing.B) {
+	for b.Loop() {
+		PhoneTerms("+12125550134")
 	}
 }

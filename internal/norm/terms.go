@@ -131,7 +131,7 @@ func PhoneTerms(e164 string) []string {
 		return nil
 	}
 	terms := []string{digits}
-	if num, err := phonenumbers.Parse("+"+digits, ""); err == nil {
+	if num := fromE164Digits(digits); num != nil {
 		terms = append(terms,
 			phonenumbers.GetNationalSignificantNumber(num),
 			onlyDigits(phonenumbers.Format(num, phonenumbers.NATIONAL)))

@@ -161,6 +161,14 @@ func (p *csvParser) more() bool {
 
 // resetRecord forgets the previous record.
 func (p *csvParser) resetRecord() {
+	p.clearValues()
+	p.longRunes = 0
+	p.prob = problem{}
+	p.rewound = false
+}
+
+// clearValues forgets the values read for the current record.
+func (p *csvParser) clearValues() {
 	p.rec = p.rec[:0]
 	p.ends = p.ends[:0]
 	p.nfields = 0
@@ -168,9 +176,6 @@ func (p *csvParser) resetRecord() {
 	p.dropped = 0
 	p.lastBusy = 0
 	p.longCol = -1
-	p.longRunes = 0
-	p.prob = problem{}
-	p.rewound = false
 }
 
 // next reads the next record. It returns false at the end of the input
@@ -392,13 +397,7 @@ func (p *csvParser) recover() {
 		p.rewound = true
 		p.pos = p.mark
 		p.line = p.startLine
-		p.rec = p.rec[:0]
-		p.ends = p.ends[:0]
-		p.nfields = 0
-		p.fieldLen = 0
-		p.dropped = 0
-		p.lastBusy = 0
-		p.longCol = -1
+		p.clearValues()
 		p.lenientLine()
 		return
 	}

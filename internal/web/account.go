@@ -9,8 +9,27 @@ import (
 )
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
-	f := &Form{Values: map[string][]string{"name": {userFrom(r.Context()).Name}}, Errors: map[string]string{}}
-	s.render(w, r, http.StatusOK, "app/account", &Page{Title: "Your account", Form: f})
+	u := userFrom(r.Context())
+	f := &Form{Values: map[string][]string{"name": {u.Name}, "time_zone": {u.TimeZone}}, Errors: map[string]string{}}
+	s.render(w, r, http.StatusOK, "app/account", &Page{Title: "Your account", Form: f, Data: s.pageData(r, "app/account")})
+}
+
+// accountTimeZone sets the zone the user's tasks and calendar are shown in.
+func (s *Server) accountTimeZone(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseForm(w, r)
+	if !ok {
+		return
+	}
+	err := s.Auth.ChangeTimeZone(r.Context(), userFrom(r.Context()), f.Get("time_zone"))
+	if s.formDone(w, r, f, err, "app/account", "Your account", "time_zone") {
+		s.setFlash(w, "success", "Your time zone has been saved.")
+		http.Redirect(w, r, "/account", http.StatusSeeOther)
+	}
+}
+
+// accountData is what the account page shows besides its forms.
+type accountData struct {
+	TimeZones []string
 }
 
 func (s *Server) accountProfile(w http.ResponseWriter, r *http.Request) {
@@ -79,6 +98,8 @@ func (s *Server) formDone(w http.ResponseWriter, r *http.Request, f *Form, err e
 // pageData reloads what a page shows besides its form, for re-rendering.
 func (s *Server) pageData(r *http.Request, page string) any {
 	switch page {
+	case "app/account":
+		return accountData{TimeZones: commonTimeZones}
 	case "app/tokens":
 		toks, _ := s.Auth.Tokens(r.Context(), userFrom(r.Context()))
 		return tokensData{Tokens: toks}

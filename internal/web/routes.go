@@ -103,6 +103,7 @@ func (s *Server) routes() {
 	// The signed-in user's own account.
 	s.handle("GET /account", auth.PermSignedIn, s.accountPage)
 	s.handle("POST /account/profile", auth.PermSignedIn, s.accountProfile)
+	s.handle("POST /account/time-zone", auth.PermSignedIn, s.accountTimeZone)
 	s.handle("POST /account/email", auth.PermSignedIn, s.accountEmail)
 	s.handle("POST /account/password", auth.PermSignedIn, s.accountPassword)
 	s.handle("GET /account/sessions", auth.PermSignedIn, s.sessionsPage)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/foliocrm/folio/internal/activity"
 	"github.com/foliocrm/folio/internal/audit"
 	"github.com/foliocrm/folio/internal/auth"
 	"github.com/foliocrm/folio/internal/authz"
@@ -31,6 +32,8 @@ type Server struct {
 	Contacts *contact.Service
 	// Imports runs imports and exports of contacts.
 	Imports *importer.Service
+	// Activity holds notes, tasks and events, and each contact's timeline.
+	Activity *activity.Service
 
 	mux       *http.ServeMux
 	views     *views
