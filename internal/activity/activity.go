@@ -24,7 +24,11 @@ type Service struct {
 }
 
 // New returns the activity service.
-func New(d *db.DB, contacts *contact.Service) *Service { return &Service{DB: d, Contacts: contacts} }
+func New(d *db.DB, contacts *contact.Service) *Service {
+	s := &Service{DB: d, Contacts: contacts}
+	s.RegisterKind(KindStage, s.StageSummaries)
+	return s
+}
 
 // Kinds of timeline items.
 const (
@@ -57,4 +61,26 @@ func AddToTimeline(ctx context.Context, tx *db.Tx, contactID int64, kind string,
 func RemoveFromTimeline(ctx context.Context, tx *db.Tx, kind string, ref int64) error {
 	_, err := tx.ExecContext(ctx, "DELETE FROM timeline WHERE kind = ? AND ref_id = ?", kind, ref)
 	return err
+}
+
+// StageSummaries shows stage changes on the timeline: "Stage: Invited →
+// Registered", and through which door it came.
+func (s *Service) StageSummaries(ctx context.Context, ids []int64) (map[int64]Summary, error) {
+	changes, err := s.Contacts.StageChanges(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]Summary, len(changes))
+	for id, c := range changes {
+		out[id] = Summary{
+			Title:  fmt.Sprintf("Stage: %s → %s", contact.LabelOf(contact.Stages, c.From), contact.LabelOf(contact.Stages, c.To)),
+			Detail: channelDetail[c.Channel],
+		}
+	}
+	return out, nil
+}
+
+var channelDetail = map[string]string{
+	"ui": "Changed in Folio", "api": "Changed through the API", "import": "Changed by an import",
+	"portal": "Changed in the client portal", "system": "Changed by Folio",
 }

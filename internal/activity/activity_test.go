@@ -246,3 +246,86 @@ func TestNotes_followMergeAndGoWithErase(t *testing.T) {
 		}
 	})
 }
+
+// A change of stage, in the UI or by an import, is on the timeline with
+// who made it; merges move it and erasure removes it.
+func TestTimeline_showsStageChanges(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		id := f.contact(f.advisor, "Sam")
+		c, err := f.cs.Get(ctxAs(f.advisor), f.advisor, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := c.Version
+		c.Stage = "invited"
+		if err := f.cs.Update(ctxAs(f.advisor), f.advisor, c, base); err != nil {
+			t.Fatal(err)
+		}
+		c.FirstName = "Samuel" // no stage change: nothing more on the timeline
+		if err := f.cs.Update(ctxAs(f.advisor), f.advisor, c, base+1); err != nil {
+			t.Fatal(err)
+		}
+		p, err := f.s.Timeline(ctxAs(f.advisor), f.advisor, id, activity.TimelineQuery{Kind: activity.KindStage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Items) != 1 || p.Items[0].Entry == nil {
+			t.Fatalf("stage items = %+v", p.Items)
+		}
+		it := p.Items[0]
+		if it.Entry.Title != "Stage: Not Invited → Invited" || it.Actor != "Otto Advisor" || it.Entry.Detail != "Changed in Folio" {
+			t.Errorf("stage item = %+v, %+v", it, *it.Entry)
+		}
+		other := f.contact(f.advisor, "Samuel")
+		if err := f.cs.Merge(ctxAs(f.admin), f.admin, other, id, nil, contact.MergeBase{}); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := f.s.Timeline(ctxAs(f.admin), f.admin, other, activity.TimelineQuery{Kind: activity.KindStage}); len(p.Items) != 1 {
+			t.Errorf("survivor's stage items = %+v, want the merged contact's change", p.Items)
+		}
+		if err := f.cs.Erase(ctxAs(f.admin), f.admin, other); err != nil {
+			t.Fatal(err)
+		}
+		var left int
+		_ = d.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM stage_changes").Scan(&left)
+		if left != 0 {
+			t.Errorf("%d stage changes left after erasing their contact", left)
+		}
+	})
+}
+
+// The notes list gives pinned notes first, then the rest, newest first,
+// across pages.
+func TestNotes_listPinnedFirstThenNewest(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.contact(f.advisor, "Pia")
+		for i := range 5 {
+			f.note(f.advisor, c, fmt.Sprintf("n%d", i), i == 1 || i == 3)
+		}
+		var got []string
+		cursor := ""
+		for range 5 {
+			ns, next, err := f.s.Notes(ctxAs(f.advisor), f.advisor, c, cursor, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range ns {
+				got = append(got, n.Body)
+			}
+			if cursor = next; cursor == "" {
+				break
+			}
+		}
+		if want := "n3,n1,n4,n2,n0"; strings.Join(got, ",") != want {
+			t.Errorf("notes = %v, want %s", got, want)
+		}
+		if _, _, err := f.s.Notes(ctxAs(f.advisor), f.advisor, c, "garbage", 2); !errs.Is(err, errs.Invalid) {
+			t.Errorf("bad cursor: %v, want invalid", err)
+		}
+		if _, _, err := f.s.Notes(ctxAs(f.limited), f.limited, c, "", 2); !errs.Is(err, errs.NotFound) {
+			t.Errorf("another's contact: %v, want not found", err)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package activity
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -242,4 +243,58 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// Notes lists a contact's notes a page at a time: pinned notes first, then
+// the others, newest first in each part. cursor is the previous page's
+// next cursor ("" for the first page); limit is at most 200.
+func (s *Service) Notes(ctx context.Context, v contact.Viewer, contactID int64, cursor string, limit int) ([]Note, string, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	if limit > 200 {
+		return nil, "", errs.FieldErrors(map[string]string{"limit": "at most 200 notes per page"})
+	}
+	if err := s.Contacts.CheckVisible(ctx, s.DB, v, contactID); err != nil {
+		return nil, "", err
+	}
+	where := "n.contact_id = ?"
+	args := []any{contactID}
+	if cursor != "" {
+		pinned, id, err := decodeNoteCursor(cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		if pinned {
+			where += " AND (NOT n.pinned OR n.id < ?)"
+		} else {
+			where += " AND NOT n.pinned AND n.id < ?"
+		}
+		args = append(args, id)
+	}
+	ns, err := queryNotes(ctx, s.DB, where+" ORDER BY n.pinned DESC, n.id DESC LIMIT ?", append(args, limit+1)...)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(ns) > limit {
+		ns = ns[:limit]
+		last := ns[limit-1]
+		next = base64.RawURLEncoding.EncodeToString([]byte(yesNo(last.Pinned) + "|" + idStr(last.ID)))
+	}
+	return ns, next, nil
+}
+
+func decodeNoteCursor(c string) (pinned bool, id int64, err error) {
+	bad := errs.FieldErrors(map[string]string{"cursor": "this cursor is not one Folio gave out; start from the first page"})
+	raw, derr := base64.RawURLEncoding.DecodeString(c)
+	p, n, ok := strings.Cut(string(raw), "|")
+	if derr != nil || !ok || (p != "yes" && p != "no") {
+		return false, 0, bad
+	}
+	id, perr := strconv.ParseInt(n, 10, 64)
+	if perr != nil || id <= 0 {
+		return false, 0, bad
+	}
+	return p == "yes", id, nil
 }

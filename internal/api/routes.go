@@ -125,6 +125,7 @@ func (x *API) contactRoutes() {
 	x.documentRoutes()
 	x.duplicateRoutes()
 	x.contactHistoryRoutes()
+	x.noteRoutes()
 	x.viewRoutes()
 }
 

@@ -339,7 +339,7 @@ func (s *Service) ImportRows(ctx context.Context, q db.Queryer, tx *db.Tx, v Vie
 		return err
 	}
 	for i, r := range updates {
-		if err := s.updateImported(ctx, tx, b.ImportID, olds[i], r, now); err != nil {
+		if err := s.updateImported(ctx, tx, b.ImportID, v.UserID, olds[i], r, now); err != nil {
 			return err
 		}
 	}
@@ -609,7 +609,7 @@ func (s *Service) tagIDs(ctx context.Context, tx *db.Tx, rows []*ImportRow) (map
 }
 
 // updateImported writes one updated contact and records what changed.
-func (s *Service) updateImported(ctx context.Context, tx *db.Tx, importID int64, old *Contact, r *ImportRow, now time.Time) error {
+func (s *Service) updateImported(ctx context.Context, tx *db.Tx, importID, actorID int64, old *Contact, r *ImportRow, now time.Time) error {
 	c := r.Values
 	res, err := tx.ExecContext(ctx, updateContact+" AND deleted_at IS NULL",
 		append(appendFields(nil, c), old.LastActivityAt, now, c.ID, old.Version)...)
@@ -624,6 +624,9 @@ func (s *Service) updateImported(ctx context.Context, tx *db.Tx, importID int64,
 		return err
 	}
 	if err := s.writeDetails(ctx, tx, c, old); err != nil {
+		return err
+	}
+	if err := recordStageChange(ctx, tx, c.ID, old.Stage, c.Stage, actorID, now); err != nil {
 		return err
 	}
 	if !slices.Equal(c.Tags, old.Tags) {

@@ -119,6 +119,7 @@ func (s *Service) erase(ctx context.Context, tx *db.Tx, id int64) error {
 		"DELETE FROM contact_documents WHERE contact_id = ?",
 		"DELETE FROM notes WHERE contact_id = ?",
 		"DELETE FROM timeline WHERE contact_id = ?",
+		"DELETE FROM stage_changes WHERE contact_id = ?",
 		"DELETE FROM contact_terms WHERE contact_id = ?",
 		"DELETE FROM contact_tags WHERE contact_id = ?",
 		"DELETE FROM group_members WHERE contact_id = ?",

@@ -232,6 +232,9 @@ func (s *Service) Update(ctx context.Context, v Viewer, c *Contact, baseVersion 
 		if err := s.writeDetails(ctx, tx, c, old); err != nil {
 			return err
 		}
+		if err := recordStageChange(ctx, tx, c.ID, old.Stage, c.Stage, v.UserID, now); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM contact_leases WHERE contact_id = ? AND user_id = ?", c.ID, v.UserID); err != nil {
 			return err
 		}

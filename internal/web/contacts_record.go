@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliocrm/folio/internal/activity"
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/errs"
 	"github.com/foliocrm/folio/internal/norm"
@@ -366,9 +367,11 @@ func (s *Server) contactRestore(w http.ResponseWriter, r *http.Request) {
 
 type confirmData struct {
 	contactHead
-	Action string // "delete", "erase" or "document"
+	Action string // "delete", "erase", "document" or "note"
 	// Doc is the document a "document" confirmation deletes.
 	Doc *contact.Document
+	// Note is the note a "note" confirmation deletes.
+	Note *activity.Note
 }
 
 func (s *Server) contactDeleteForm(w http.ResponseWriter, r *http.Request) {

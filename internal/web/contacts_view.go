@@ -37,24 +37,25 @@ func normChoices(cs []norm.Choice) []choice {
 
 // contactFuncs are the template functions of the contact pages.
 var contactFuncs = template.FuncMap{
-	"money":       contact.FormatMoney,
-	"labelOf":     contact.LabelOf,
-	"opt":         optLabel,
-	"stageLabel":  func(key string) string { return contact.LabelOf(contact.Stages, key) },
-	"countryName": countryName,
-	"phone":       norm.PhoneDisplay,
-	"iban":        norm.IBANDisplay,
-	"since":       friendlyTime,
-	"actor":       actorName,
-	"fieldLabel":  historyFieldLabel,
-	"describe":    audit.Describe,
-	"sentence":    sentence,
-	"idOf":        func(key string) string { return strings.ReplaceAll(key, ".", "-") },
-	"rowKey":      func(list, i, field string) string { return list + "." + i + "." + field },
-	"rowErr":      func(list, i string) string { return list + "." + i },
-	"itoa":        strconv.Itoa,
-	"docKind":     func(key string) string { return contact.LabelOf(contact.DocumentKinds, key) },
-	"fileSize":    fileSize,
+	"money":        contact.FormatMoney,
+	"labelOf":      contact.LabelOf,
+	"opt":          optLabel,
+	"stageLabel":   func(key string) string { return contact.LabelOf(contact.Stages, key) },
+	"countryName":  countryName,
+	"phone":        norm.PhoneDisplay,
+	"iban":         norm.IBANDisplay,
+	"since":        friendlyTime,
+	"timelineKind": timelineKind,
+	"actor":        actorName,
+	"fieldLabel":   historyFieldLabel,
+	"describe":     audit.Describe,
+	"sentence":     sentence,
+	"idOf":         func(key string) string { return strings.ReplaceAll(key, ".", "-") },
+	"rowKey":       func(list, i, field string) string { return list + "." + i + "." + field },
+	"rowErr":       func(list, i string) string { return list + "." + i },
+	"itoa":         strconv.Itoa,
+	"docKind":      func(key string) string { return contact.LabelOf(contact.DocumentKinds, key) },
+	"fileSize":     fileSize,
 }
 
 // optLists are the contact's fixed lists of labels that templates name.
@@ -164,4 +165,15 @@ func minorString(minor int64) string {
 		return ""
 	}
 	return fmt.Sprintf("%d.%02d", minor/100, minor%100)
+}
+
+// timelineKind names one item of a timeline kind: "Note", "Stage change".
+func timelineKind(kind string) string {
+	switch kind {
+	case "stage":
+		return "Stage change"
+	case "":
+		return ""
+	}
+	return strings.ToUpper(kind[:1]) + kind[1:]
 }
