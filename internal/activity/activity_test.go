@@ -17,7 +17,7 @@ import (
 )
 
 type fixture struct {
-	t                              *testing.T
+	t                              testing.TB
 	d                              *db.DB
 	cs                             *contact.Service
 	s                              *activity.Service
@@ -25,7 +25,7 @@ type fixture struct {
 	reader                         contact.Viewer
 }
 
-func newFixture(t *testing.T, d *db.DB) *fixture {
+func newFixture(t testing.TB, d *db.DB) *fixture {
 	t.Helper()
 	box, _ := secret.New(make([]byte, 32))
 	cs := contact.New(d, box)
