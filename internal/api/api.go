@@ -23,6 +23,7 @@ import (
 	"github.com/foliocrm/folio/internal/db"
 	"github.com/foliocrm/folio/internal/errs"
 	"github.com/foliocrm/folio/internal/importer"
+	"github.com/foliocrm/folio/internal/ticket"
 	"github.com/foliocrm/folio/internal/version"
 )
 
@@ -42,6 +43,8 @@ type API struct {
 	Imports *importer.Service
 	// Activity holds notes, tasks and events, and each contact's timeline.
 	Activity *activity.Service
+	// Tickets are the tickets about contacts (tickets.go).
+	Tickets *ticket.Service
 	// ClientIP resolves the caller's address the same way the UI does.
 	ClientIP func(*http.Request) string
 

@@ -41,6 +41,7 @@ func (x *API) routes() {
 	x.contactRoutes()
 	x.importRoutes()
 	x.exportRoutes()
+	x.ticketRoutes() // tickets about contacts (tickets.go)
 }
 
 // contactRoutes are the contact operations: reads need contacts.read (which

@@ -29,6 +29,7 @@ import (
 	"github.com/foliocrm/folio/internal/mail"
 	"github.com/foliocrm/folio/internal/reqlog"
 	"github.com/foliocrm/folio/internal/secret"
+	"github.com/foliocrm/folio/internal/ticket"
 	"github.com/foliocrm/folio/internal/web"
 )
 
@@ -137,6 +138,11 @@ func New(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 	a.API.Contacts = a.Contacts
 	a.API.Imports = a.Imports
 	a.API.Activity = a.Activity
+	// Tickets (internal/ticket): on contacts' timelines, in the UI and the API.
+	tickets := ticket.New(a.DB, a.Contacts, cfg.BaseURL)
+	tickets.MailQueued = a.Mail.Wake
+	a.Activity.RegisterKind(activity.KindTicket, tickets.Loader)
+	a.Web.Tickets, a.API.Tickets = tickets, tickets
 	a.Handler = a.Web.Middleware(mux)
 	a.ln, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {

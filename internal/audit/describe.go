@@ -55,6 +55,16 @@ var actionLabels = map[string]string{
 	"segment.delete":                 "Deleted a segment",
 	"category.create":                "Added a contact category",
 	"category.rename":                "Renamed a contact category",
+	// Tickets (internal/ticket).
+	"contact.ticket_add":            "Opened a ticket",
+	"contact.ticket_edit":           "Changed a ticket",
+	"contact.ticket_status":         "Changed a ticket's status",
+	"contact.ticket_assign":         "Assigned a ticket",
+	"contact.ticket_move":           "Moved a ticket to another contact",
+	"contact.ticket_delete":         "Deleted a ticket",
+	"contact.ticket_comment_add":    "Commented on a ticket",
+	"contact.ticket_comment_edit":   "Changed a ticket comment",
+	"contact.ticket_comment_delete": "Deleted a ticket comment",
 }
 
 // Describe returns the readable name of an action, or the action itself.

@@ -213,6 +213,7 @@ func (s *Service) Merge(ctx context.Context, v Viewer, survivor, other int64, ta
 			"UPDATE contact_documents SET contact_id = ? WHERE contact_id = ?",
 			"UPDATE notes SET contact_id = ? WHERE contact_id = ?",
 			"UPDATE stage_changes SET contact_id = ? WHERE contact_id = ?",
+			"UPDATE tickets SET contact_id = ? WHERE contact_id = ?",
 			// Timeline items: moved, except ones on both (an email to both).
 			`UPDATE timeline SET contact_id = ? WHERE contact_id = ? AND NOT EXISTS (SELECT 1 FROM timeline t2
 				WHERE t2.contact_id = ` + strconv.FormatInt(survivor, 10) + ` AND t2.kind = timeline.kind AND t2.ref_id = timeline.ref_id)`,

@@ -108,6 +108,8 @@ func (s *Server) routes() {
 	s.handle("POST /imports/{id}/preview", write, s.importPreview)
 	s.handle("POST /imports/{id}/start", write, s.importStart)
 	s.handle("POST /imports/{id}/cancel", write, s.importCancel)
+	// Tickets about contacts (tickets.go).
+	s.ticketRoutes()
 
 	// The signed-in user's own account.
 	s.handle("GET /account", auth.PermSignedIn, s.accountPage)
