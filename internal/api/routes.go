@@ -41,6 +41,8 @@ func (x *API) routes() {
 	x.contactRoutes()
 	x.importRoutes()
 	x.exportRoutes()
+	// Calendar events (events.go).
+	x.eventRoutes()
 }
 
 // contactRoutes are the contact operations: reads need contacts.read (which

@@ -55,6 +55,12 @@ var actionLabels = map[string]string{
 	"segment.delete":                 "Deleted a segment",
 	"category.create":                "Added a contact category",
 	"category.rename":                "Renamed a contact category",
+	// Calendar events and feeds.
+	"event.create":             "Created an event",
+	"event.update":             "Changed an event",
+	"event.delete":             "Deleted an event",
+	"user.calendar_feed_reset": "Made a new calendar feed URL",
+	"user.calendar_feed_off":   "Turned off their calendar feed",
 }
 
 // Describe returns the readable name of an action, or the action itself.

@@ -242,6 +242,8 @@ func (s *Server) nav(r *http.Request, u *auth.User) []navItem {
 	}
 	// The contact list is the home: Contacts is current on / too.
 	items := []navItem{{Label: "Contacts", Href: "/contacts"}, {Label: "Groups", Href: "/groups"}, {Label: "Segments", Href: "/segments"}}
+	// Calendar and events.
+	items = append(items, navItem{Label: "Calendar", Href: "/calendar"})
 	if u.Can(auth.PermUsersView) {
 		items = append(items, navItem{Label: "Users", Href: "/admin/users"})
 	}
