@@ -42,6 +42,8 @@ func (x *API) routes() {
 	x.importRoutes()
 	x.exportRoutes()
 	x.ticketRoutes() // tickets about contacts (tickets.go)
+	// Calendar events (events.go).
+	x.eventRoutes()
 }
 
 // contactRoutes are the contact operations: reads need contacts.read (which

@@ -103,6 +103,8 @@ func Open(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 	a.Mail = mail.NewWorker(a.DB, sender, a.Log)
 	a.Contacts = contact.New(a.DB, a.Box)
 	a.Activity = activity.New(a.DB, a.Contacts)
+	// Calendar events on the timeline.
+	a.Activity.RegisterKind(activity.KindEvent, a.Activity.EventSummaries)
 	a.Imports = importer.New(a.DB, a.Box, a.Contacts, a.Log)
 	a.Imports.MaxUpload = cfg.ImportMaxBytes
 	a.Imports.ViewerOf = func(ctx context.Context, id int64) (contact.Viewer, error) {

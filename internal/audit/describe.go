@@ -65,6 +65,12 @@ var actionLabels = map[string]string{
 	"contact.ticket_comment_add":    "Commented on a ticket",
 	"contact.ticket_comment_edit":   "Changed a ticket comment",
 	"contact.ticket_comment_delete": "Deleted a ticket comment",
+	// Calendar events and feeds.
+	"event.create":             "Created an event",
+	"event.update":             "Changed an event",
+	"event.delete":             "Deleted an event",
+	"user.calendar_feed_reset": "Made a new calendar feed URL",
+	"user.calendar_feed_off":   "Turned off their calendar feed",
 }
 
 // Describe returns the readable name of an action, or the action itself.

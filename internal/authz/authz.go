@@ -31,6 +31,8 @@ var PublicPatterns = []string{
 	"GET /password/reset/{token}", "POST /password/reset/{token}",
 	"GET /api/v1/openapi.json",
 	"/", // the not-found page
+	// Calendar apps read a user's feed with the secret in its URL.
+	"GET /calendar/feed/{file}",
 }
 
 // Registry records routes as they are registered on a mux.

@@ -214,6 +214,9 @@ func (s *Service) Merge(ctx context.Context, v Viewer, survivor, other int64, ta
 			"UPDATE notes SET contact_id = ? WHERE contact_id = ?",
 			"UPDATE stage_changes SET contact_id = ? WHERE contact_id = ?",
 			"UPDATE tickets SET contact_id = ? WHERE contact_id = ?",
+			// Event attendance: moved, except where both attend.
+			`UPDATE event_attendees SET contact_id = ? WHERE contact_id = ? AND NOT EXISTS (SELECT 1 FROM event_attendees e2
+				WHERE e2.contact_id = ` + strconv.FormatInt(survivor, 10) + ` AND e2.event_id = event_attendees.event_id)`,
 			// Timeline items: moved, except ones on both (an email to both).
 			`UPDATE timeline SET contact_id = ? WHERE contact_id = ? AND NOT EXISTS (SELECT 1 FROM timeline t2
 				WHERE t2.contact_id = ` + strconv.FormatInt(survivor, 10) + ` AND t2.kind = timeline.kind AND t2.ref_id = timeline.ref_id)`,
@@ -247,7 +250,8 @@ func (s *Service) Merge(ctx context.Context, v Viewer, survivor, other int64, ta
 			"DELETE FROM contact_tags WHERE contact_id = ?", "DELETE FROM group_members WHERE contact_id = ?",
 			"DELETE FROM relationships WHERE a_id = ?", "DELETE FROM relationships WHERE b_id = ?",
 			"DELETE FROM contact_terms WHERE contact_id = ?", "DELETE FROM contact_leases WHERE contact_id = ?",
-			"DELETE FROM timeline WHERE contact_id = ?", // what is left is on the survivor's already
+			"DELETE FROM timeline WHERE contact_id = ?",        // what is left is on the survivor's already
+			"DELETE FROM event_attendees WHERE contact_id = ?", // the same
 		} {
 			if _, err := tx.ExecContext(ctx, q, other); err != nil {
 				return err

@@ -244,6 +244,8 @@ func (s *Server) nav(r *http.Request, u *auth.User) []navItem {
 	items := []navItem{{Label: "Contacts", Href: "/contacts"}, {Label: "Groups", Href: "/groups"}, {Label: "Segments", Href: "/segments"}}
 	// Tickets (tickets.go).
 	items = append(items, navItem{Label: "Tickets", Href: "/tickets"})
+	// Calendar and events.
+	items = append(items, navItem{Label: "Calendar", Href: "/calendar"})
 	if u.Can(auth.PermUsersView) {
 		items = append(items, navItem{Label: "Users", Href: "/admin/users"})
 	}

@@ -110,6 +110,8 @@ func (s *Server) routes() {
 	s.handle("POST /imports/{id}/cancel", write, s.importCancel)
 	// Tickets about contacts (tickets.go).
 	s.ticketRoutes()
+	// Calendar and events (calendar.go, events.go).
+	s.calendarRoutes()
 
 	// The signed-in user's own account.
 	s.handle("GET /account", auth.PermSignedIn, s.accountPage)
