@@ -21,6 +21,7 @@ import (
 	"github.com/foliocrm/folio/internal/config"
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
+	"github.com/foliocrm/folio/internal/email"
 	"github.com/foliocrm/folio/internal/errs"
 	"github.com/foliocrm/folio/internal/importer"
 	"github.com/foliocrm/folio/internal/version"
@@ -42,6 +43,8 @@ type API struct {
 	Imports *importer.Service
 	// Activity holds notes, tasks and events, and each contact's timeline.
 	Activity *activity.Service
+	// Email sends and shows emails (emails.go).
+	Email *email.Service
 	// ClientIP resolves the caller's address the same way the UI does.
 	ClientIP func(*http.Request) string
 

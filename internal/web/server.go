@@ -18,6 +18,7 @@ import (
 	"github.com/foliocrm/folio/internal/config"
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
+	"github.com/foliocrm/folio/internal/email"
 	"github.com/foliocrm/folio/internal/importer"
 )
 
@@ -34,6 +35,8 @@ type Server struct {
 	Imports *importer.Service
 	// Activity holds notes, tasks and events, and each contact's timeline.
 	Activity *activity.Service
+	// Email sends and shows emails (email.go's pages).
+	Email *email.Service
 
 	mux       *http.ServeMux
 	views     *views
