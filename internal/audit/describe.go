@@ -55,6 +55,13 @@ var actionLabels = map[string]string{
 	"segment.delete":                 "Deleted a segment",
 	"category.create":                "Added a contact category",
 	"category.rename":                "Renamed a contact category",
+	// Email out (internal/email).
+	"contact.email_send":     "Sent an email",
+	"contact.portal_message": "Sent a portal message",
+	"email.bulk_send":        "Sent a bulk email",
+	"email_template.create":  "Created an email template",
+	"email_template.update":  "Changed an email template",
+	"email_template.delete":  "Deleted an email template",
 }
 
 // Describe returns the readable name of an action, or the action itself.

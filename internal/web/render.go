@@ -242,6 +242,7 @@ func (s *Server) nav(r *http.Request, u *auth.User) []navItem {
 	}
 	// The contact list is the home: Contacts is current on / too.
 	items := []navItem{{Label: "Contacts", Href: "/contacts"}, {Label: "Groups", Href: "/groups"}, {Label: "Segments", Href: "/segments"}}
+	items = append(items, navItem{Label: "Email templates", Href: "/email-templates"}) // email out (emails.go)
 	if u.Can(auth.PermUsersView) {
 		items = append(items, navItem{Label: "Users", Href: "/admin/users"})
 	}
