@@ -60,19 +60,43 @@ func unknownFields(text string) []string {
 // usesFields reports whether text holds a merge field.
 func usesFields(text string) bool { return fieldPattern.MatchString(text) }
 
-// merge replaces each merge field in text by its value; escape, when not
-// nil, is applied to values first (Markdown for the HTML part).
-func merge(text string, values map[string]string, escape func(string) string) string {
-	if !usesFields(text) {
-		return text
+// compiled is a text split into literal parts and merge fields, so that
+// a bulk email is parsed once and merged for each recipient by
+// concatenation.
+type compiled struct {
+	parts  []string // literal text; parts[i] comes before fields[i]
+	fields []string
+}
+
+func compile(text string) compiled {
+	var c compiled
+	last := 0
+	for _, m := range fieldPattern.FindAllStringSubmatchIndex(text, -1) {
+		c.parts = append(c.parts, text[last:m[0]])
+		c.fields = append(c.fields, text[m[2]:m[3]])
+		last = m[1]
 	}
-	return fieldPattern.ReplaceAllStringFunc(text, func(m string) string {
-		v := values[fieldPattern.FindStringSubmatch(m)[1]]
+	c.parts = append(c.parts, text[last:])
+	return c
+}
+
+// merge replaces each merge field by its value; escape, when not nil, is
+// applied to values first (Markdown for the HTML part).
+func (c compiled) merge(values map[string]string, escape func(string) string) string {
+	if len(c.fields) == 0 {
+		return c.parts[0]
+	}
+	var b strings.Builder
+	for i, f := range c.fields {
+		b.WriteString(c.parts[i])
+		v := values[f]
 		if escape != nil {
-			return escape(v)
+			v = escape(v)
 		}
-		return v
-	})
+		b.WriteString(v)
+	}
+	b.WriteString(c.parts[len(c.parts)-1])
+	return b.String()
 }
 
 var markdownSpecial = strings.NewReplacer(`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "{", `\{`, "}", `\}`, "[", `\[`, "]", `\]`,

@@ -44,7 +44,7 @@ type Rendered struct {
 // composer renders drafts for recipients: what is the same for every
 // recipient of one send is read once.
 type composer struct {
-	subject, body string
+	subject, body compiled
 	from          sender
 	firm          string
 	now           time.Time
@@ -57,7 +57,7 @@ func (s *Service) newComposer(ctx context.Context, v contact.Viewer, subject, bo
 	if err != nil {
 		return nil, err
 	}
-	c := &composer{subject: subject, body: body, from: from, firm: s.FirmName(ctx), now: time.Now()}
+	c := &composer{subject: compile(subject), body: compile(body), from: from, firm: s.FirmName(ctx), now: time.Now()}
 	if !usesFields(body) {
 		c.html = markdown.Render(body)
 	}
@@ -66,12 +66,12 @@ func (s *Service) newComposer(ctx context.Context, v contact.Viewer, subject, bo
 
 func (c *composer) render(ct *contact.Contact, to, owner string) Rendered {
 	values := mergeValues(ct, to, owner, c.from, c.firm, c.now)
-	r := Rendered{ContactID: ct.ID, To: to, ToName: ct.Name(), Subject: merge(c.subject, values, nil), Text: merge(c.body, values, nil), HTML: c.html}
+	r := Rendered{ContactID: ct.ID, To: to, ToName: ct.Name(), Subject: c.subject.merge(values, nil), Text: c.body.merge(values, nil), HTML: c.html}
 	// A merged value (a name) can hold a line break only if stored badly;
 	// it must not become a header line.
 	r.Subject = strings.Join(strings.Fields(r.Subject), " ")
 	if r.HTML == "" {
-		r.HTML = markdown.Render(merge(c.body, values, escapeMarkdown))
+		r.HTML = markdown.Render(c.body.merge(values, escapeMarkdown))
 	}
 	return r
 }
