@@ -21,6 +21,7 @@ import (
 	"github.com/foliocrm/folio/internal/config"
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
+	"github.com/foliocrm/folio/internal/email"
 	"github.com/foliocrm/folio/internal/errs"
 	"github.com/foliocrm/folio/internal/importer"
 	"github.com/foliocrm/folio/internal/ticket"
@@ -45,6 +46,8 @@ type API struct {
 	Activity *activity.Service
 	// Tickets are the tickets about contacts (tickets.go).
 	Tickets *ticket.Service
+	// Email sends and shows emails (emails.go).
+	Email *email.Service
 	// ClientIP resolves the caller's address the same way the UI does.
 	ClientIP func(*http.Request) string
 

@@ -44,6 +44,7 @@ func (x *API) routes() {
 	x.ticketRoutes() // tickets about contacts (tickets.go)
 	// Calendar events (events.go).
 	x.eventRoutes()
+	x.emailRoutes() // email out (emails.go)
 }
 
 // contactRoutes are the contact operations: reads need contacts.read (which

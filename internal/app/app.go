@@ -24,6 +24,7 @@ import (
 	"github.com/foliocrm/folio/internal/config"
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
+	"github.com/foliocrm/folio/internal/email"
 	"github.com/foliocrm/folio/internal/errs"
 	"github.com/foliocrm/folio/internal/importer"
 	"github.com/foliocrm/folio/internal/mail"
@@ -58,7 +59,10 @@ type App struct {
 	Imports *importer.Service
 	// Activity holds notes, tasks and events, and each contact's timeline.
 	Activity *activity.Service
-	Handler  http.Handler
+	// Email sends email to contacts (one or in bulk, templates, portal
+	// messages) and shows the emails of both directions.
+	Email   *email.Service
+	Handler http.Handler
 
 	ln  net.Listener
 	srv *http.Server
@@ -118,6 +122,10 @@ func Open(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 		return contact.ViewerFor(u), nil
 	}
 	a.Auth.MailQueued = a.Mail.Wake
+	// Email out (issue 5): the service, and emails on the timelines.
+	a.Email = email.New(a.DB, a.Contacts, cfg.SMTPFrom)
+	a.Email.Configured, a.Email.Wake = a.Mail.Configured, a.Mail.Wake
+	a.Activity.RegisterKind(activity.KindEmail, a.Email.Loader())
 	return a, nil
 }
 
@@ -136,6 +144,7 @@ func New(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 	a.Web.Contacts = a.Contacts
 	a.Web.Imports = a.Imports
 	a.Web.Activity = a.Activity
+	a.Web.Email = a.Email
 	a.API = api.New(cfg, a.DB, a.Auth, a.Log, a.Routes, mux, func(r *http.Request) string { return web.ClientIP(r, cfg.TrustProxy) })
 	a.API.Contacts = a.Contacts
 	a.API.Imports = a.Imports
@@ -145,6 +154,7 @@ func New(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 	tickets.MailQueued = a.Mail.Wake
 	a.Activity.RegisterKind(activity.KindTicket, tickets.Loader)
 	a.Web.Tickets, a.API.Tickets = tickets, tickets
+	a.API.Email = a.Email
 	a.Handler = a.Web.Middleware(mux)
 	a.ln, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {

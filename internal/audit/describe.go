@@ -71,6 +71,13 @@ var actionLabels = map[string]string{
 	"event.delete":             "Deleted an event",
 	"user.calendar_feed_reset": "Made a new calendar feed URL",
 	"user.calendar_feed_off":   "Turned off their calendar feed",
+	// Email out (internal/email).
+	"contact.email_send":     "Sent an email",
+	"contact.portal_message": "Sent a portal message",
+	"email.bulk_send":        "Sent a bulk email",
+	"email_template.create":  "Created an email template",
+	"email_template.update":  "Changed an email template",
+	"email_template.delete":  "Deleted an email template",
 }
 
 // Describe returns the readable name of an action, or the action itself.

@@ -123,6 +123,13 @@ func (s *Service) erase(ctx context.Context, tx *db.Tx, id int64) error {
 		"DELETE FROM ticket_comments WHERE ticket_id IN (SELECT id FROM tickets WHERE contact_id = ?)",
 		"DELETE FROM tickets WHERE contact_id = ?",
 		"DELETE FROM event_attendees WHERE contact_id = ?",
+		// Emails to the contact: the outbox keeps that a message was sent,
+		// without its address or words; one still waiting is not sent.
+		`UPDATE mail_outbox SET to_addr = '', to_name = '', subject = '(erased)', body_text = '', body_html = '',
+			status = CASE WHEN status = 'sent' THEN status ELSE 'failed' END,
+			last_error = CASE WHEN status = 'sent' THEN last_error ELSE 'the recipient was erased' END
+			WHERE id IN (SELECT outbox_id FROM emails WHERE contact_id = ?)`,
+		"DELETE FROM emails WHERE contact_id = ?",
 		"DELETE FROM contact_terms WHERE contact_id = ?",
 		"DELETE FROM contact_tags WHERE contact_id = ?",
 		"DELETE FROM group_members WHERE contact_id = ?",

@@ -17,21 +17,38 @@ import (
 	"github.com/foliocrm/folio/internal/errs"
 )
 
-// Message is one email to one recipient.
+// Message is one email to one recipient. It is always from the firm's
+// address (FOLIO_SMTP_FROM); FromName may show who at the firm wrote it
+// and ReplyTo sends answers to them.
 type Message struct {
 	To      string
 	ToName  string
 	Subject string
 	Body    string // plain text
+	// HTML is an optional text/html alternative of Body, already
+	// sanitised by the caller.
+	HTML string
+	// FromName replaces the display name of the firm's From address.
+	FromName string
+	// ReplyTo is where replies go ("" for the From address).
+	ReplyTo string
+	// MessageID is the Message-ID without angle brackets; the sender
+	// makes one up when it is empty.
+	MessageID string
 }
 
 // Validate refuses header injection and unusable addresses.
 func (m Message) Validate() error {
-	if strings.ContainsAny(m.To+m.ToName+m.Subject, "\r\n") {
+	if strings.ContainsAny(m.To+m.ToName+m.Subject+m.FromName+m.ReplyTo+m.MessageID, "\r\n") {
 		return errs.E(errs.Invalid, "line breaks are not allowed in an email address, name or subject")
 	}
 	if _, err := mail.ParseAddress(m.To); err != nil || !strings.Contains(m.To, "@") {
 		return errs.E(errs.Invalid, "%q is not a valid email address", m.To)
+	}
+	if m.ReplyTo != "" {
+		if _, err := mail.ParseAddress(m.ReplyTo); err != nil {
+			return errs.E(errs.Invalid, "%q is not a valid reply-to address", m.ReplyTo)
+		}
 	}
 	if strings.TrimSpace(m.Subject) == "" {
 		return errs.E(errs.Invalid, "the subject is empty")
@@ -46,12 +63,40 @@ func Enqueue(ctx context.Context, tx *db.Tx, m Message) (int64, error) {
 	}
 	now := db.Now()
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO mail_outbox (to_addr, to_name, subject, body_text, status, next_attempt_at, created_at)
-		VALUES (?, ?, ?, ?, 'queued', ?, ?) RETURNING id`, m.To, m.ToName, m.Subject, m.Body, now, now).Scan(&id)
+	err := tx.QueryRowContext(ctx, `INSERT INTO mail_outbox (to_addr, to_name, subject, body_text, body_html, from_name, reply_to,
+		message_id, status, next_attempt_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) RETURNING id`,
+		m.To, m.ToName, m.Subject, m.Body, m.HTML, m.FromName, m.ReplyTo, m.MessageID, now, now).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("enqueue mail: %w", err)
 	}
 	return id, nil
+}
+
+// EnqueueBulk stores many messages at once inside tx, a transaction begun
+// with db.InBulkTx (COPY on PostgreSQL); it returns their ids in order.
+// Nothing is stored when one of them is invalid.
+func EnqueueBulk(ctx context.Context, tx *db.Tx, ms []Message) ([]int64, error) {
+	for i, m := range ms {
+		if err := m.Validate(); err != nil {
+			return nil, fmt.Errorf("message %d: %w", i+1, err)
+		}
+	}
+	ids, err := tx.Dialect.NextIDs(ctx, tx, "mail_outbox", len(ms))
+	if err != nil {
+		return nil, fmt.Errorf("enqueue mail: %w", err)
+	}
+	now := db.Now()
+	rows := make([][]any, len(ms))
+	for i, m := range ms {
+		rows[i] = []any{ids[i], m.To, m.ToName, m.Subject, m.Body, m.HTML, m.FromName, m.ReplyTo, m.MessageID, "queued", now, now}
+	}
+	err = tx.Copy(ctx, "mail_outbox", []string{"id", "to_addr", "to_name", "subject", "body_text", "body_html", "from_name",
+		"reply_to", "message_id", "status", "next_attempt_at", "created_at"}, rows)
+	if err != nil {
+		return nil, fmt.Errorf("enqueue mail: %w", err)
+	}
+	return ids, nil
 }
 
 // Status of an outbox row.
@@ -80,9 +125,9 @@ func Get(ctx context.Context, q db.Queryer, id int64) (Item, error) {
 	var it Item
 	var status string
 	var sentAt sql.NullTime
-	err := q.QueryRowContext(ctx, `SELECT id, to_addr, to_name, subject, body_text, status, attempts, last_error, created_at, sent_at
-		FROM mail_outbox WHERE id = ?`, id).Scan(&it.ID, &it.Message.To, &it.Message.ToName, &it.Message.Subject,
-		&it.Message.Body, &status, &it.Attempts, &it.LastError, &it.CreatedAt, &sentAt)
+	dest := append(append([]any{&it.ID}, it.Message.fields()...), &status, &it.Attempts, &it.LastError, &it.CreatedAt, &sentAt)
+	err := q.QueryRowContext(ctx, `SELECT id, `+messageColumns+`, status, attempts, last_error, created_at, sent_at
+		FROM mail_outbox WHERE id = ?`, id).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return it, errs.E(errs.NotFound, "no such message")
 	}
@@ -92,6 +137,13 @@ func Get(ctx context.Context, q db.Queryer, id int64) (Item, error) {
 		it.SentAt = &t
 	}
 	return it, err
+}
+
+// messageColumns are the columns of a Message, in the order of fields.
+const messageColumns = "to_addr, to_name, subject, body_text, body_html, from_name, reply_to, message_id"
+
+func (m *Message) fields() []any {
+	return []any{&m.To, &m.ToName, &m.Subject, &m.Body, &m.HTML, &m.FromName, &m.ReplyTo, &m.MessageID}
 }
 
 // CountQueued returns how many messages wait to be sent.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"time"
@@ -69,22 +70,95 @@ func isLocal(host string) bool {
 
 // Send delivers m; a 4xx reply or a network failure comes back as *TempError.
 func (s *SMTPSender) Send(ctx context.Context, m Message) error {
+	return s.SendBatch(ctx, []Message{m})[0]
+}
+
+// SendBatch delivers ms over one SMTP connection, one transaction (MAIL,
+// RCPT, DATA) per message, and returns each message's outcome in order: a
+// refused message does not stop the others. When the connection cannot be
+// made every message gets the same *TempError.
+func (s *SMTPSender) SendBatch(ctx context.Context, ms []Message) []error {
+	out := make([]error, len(ms))
+	msgs := make([]*gomail.Msg, len(ms))
+	pending := 0
+	for i, m := range ms {
+		if msgs[i], out[i] = s.build(m); out[i] == nil {
+			pending++
+		}
+	}
+	if pending == 0 {
+		return out
+	}
+	fail := func(err error) []error {
+		for i := range out {
+			if msgs[i] != nil && out[i] == nil {
+				out[i] = &TempError{Err: err}
+			}
+		}
+		return out
+	}
+	client, err := gomail.NewClient(s.host, s.options...)
+	if err != nil {
+		return fail(err)
+	}
+	// A connection, TLS or authentication failure is the server's or the
+	// configuration's, never a message's: it is retried.
+	conn, err := client.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	defer func() { _ = client.CloseWithSMTPClient(conn) }()
+	for i, msg := range msgs {
+		if msg == nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			out[i] = &TempError{Err: ctx.Err()}
+			continue
+		}
+		out[i] = classify(msg, client.SendWithSMTPClient(conn, msg))
+	}
+	return out
+}
+
+// build turns m into a go-mail message from the firm's address.
+func (s *SMTPSender) build(m Message) (*gomail.Msg, error) {
 	msg := gomail.NewMsg()
-	if err := msg.From(s.From); err != nil {
-		return fmt.Errorf("sender address %q: %w", s.From, err)
+	from, err := mail.ParseAddress(s.From)
+	if err != nil {
+		return nil, fmt.Errorf("sender address %q: %w", s.From, err)
+	}
+	name := from.Name
+	if m.FromName != "" {
+		name = m.FromName
+	}
+	if err := msg.FromFormat(name, from.Address); err != nil {
+		return nil, fmt.Errorf("sender address %q: %w", s.From, err)
 	}
 	if err := msg.AddToFormat(m.ToName, m.To); err != nil {
-		return fmt.Errorf("recipient %q: %w", m.To, err)
+		return nil, fmt.Errorf("recipient %q: %w", m.To, err)
+	}
+	if m.ReplyTo != "" {
+		if err := msg.ReplyTo(m.ReplyTo); err != nil {
+			return nil, fmt.Errorf("reply-to %q: %w", m.ReplyTo, err)
+		}
 	}
 	msg.Subject(m.Subject)
 	msg.SetDate()
-	msg.SetMessageID()
-	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
-	client, err := gomail.NewClient(s.host, s.options...)
-	if err != nil {
-		return err
+	if m.MessageID != "" {
+		msg.SetMessageIDWithValue(m.MessageID)
+	} else {
+		msg.SetMessageID()
 	}
-	err = client.DialAndSendWithContext(ctx, msg)
+	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
+	if m.HTML != "" {
+		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
+	return msg, nil
+}
+
+// classify marks what is worth retrying: 4xx replies and network failures.
+func classify(msg *gomail.Msg, err error) error {
 	if err == nil {
 		return nil
 	}

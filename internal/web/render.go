@@ -246,6 +246,7 @@ func (s *Server) nav(r *http.Request, u *auth.User) []navItem {
 	items = append(items, navItem{Label: "Tickets", Href: "/tickets"})
 	// Calendar and events.
 	items = append(items, navItem{Label: "Calendar", Href: "/calendar"})
+	items = append(items, navItem{Label: "Email templates", Href: "/email-templates"}) // email out (emails.go)
 	if u.Can(auth.PermUsersView) {
 		items = append(items, navItem{Label: "Users", Href: "/admin/users"})
 	}

@@ -112,6 +112,8 @@ func (s *Server) routes() {
 	s.ticketRoutes()
 	// Calendar and events (calendar.go, events.go).
 	s.calendarRoutes()
+	// Email out: compose, bulk, templates, email pages (emails.go).
+	s.emailRoutes()
 
 	// The signed-in user's own account.
 	s.handle("GET /account", auth.PermSignedIn, s.accountPage)

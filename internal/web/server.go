@@ -18,6 +18,7 @@ import (
 	"github.com/foliocrm/folio/internal/config"
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
+	"github.com/foliocrm/folio/internal/email"
 	"github.com/foliocrm/folio/internal/importer"
 	"github.com/foliocrm/folio/internal/ticket"
 )
@@ -37,6 +38,8 @@ type Server struct {
 	Activity *activity.Service
 	// Tickets are the tickets about contacts (tickets.go).
 	Tickets *ticket.Service
+	// Email sends and shows emails (email.go's pages).
+	Email *email.Service
 
 	mux       *http.ServeMux
 	views     *views

@@ -30,6 +30,7 @@ CREATE TABLE emails (
 CREATE INDEX emails_contact ON emails(contact_id, created_at);
 CREATE INDEX emails_unfiled ON emails(direction, filed, created_at);
 CREATE INDEX emails_outbox ON emails(outbox_id);
+CREATE INDEX emails_batch ON emails(batch_id);
 
 CREATE TABLE email_attachments (
 	id INTEGER PRIMARY KEY,
@@ -55,3 +56,8 @@ CREATE TABLE email_templates (
 -- Who a message from Folio is from and where replies go.
 ALTER TABLE mail_outbox ADD COLUMN from_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE mail_outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
+-- The sanitised HTML alternative of body_text (email out: rendered from
+-- Markdown), and the Message-ID chosen when queued so that a retry sends
+-- the same message and the emails row can name it.
+ALTER TABLE mail_outbox ADD COLUMN body_html TEXT NOT NULL DEFAULT '';
+ALTER TABLE mail_outbox ADD COLUMN message_id TEXT NOT NULL DEFAULT '';
