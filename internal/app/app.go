@@ -102,6 +102,7 @@ func Open(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 	a.Mail = mail.NewWorker(a.DB, sender, a.Log)
 	a.Contacts = contact.New(a.DB, a.Box)
 	a.Activity = activity.New(a.DB, a.Contacts)
+	a.Activity.RegisterKind(activity.KindTask, a.Activity.TaskSummaries) // tasks
 	a.Imports = importer.New(a.DB, a.Box, a.Contacts, a.Log)
 	a.Imports.MaxUpload = cfg.ImportMaxBytes
 	a.Imports.ViewerOf = func(ctx context.Context, id int64) (contact.Viewer, error) {
@@ -169,6 +170,7 @@ func (a *App) Run(ctx context.Context) error {
 	wg.Go(func() { a.Mail.Run(wctx) })
 	wg.Go(func() { a.housekeeping(wctx) })
 	wg.Go(func() { a.Imports.Run(wctx) })
+	wg.Go(func() { a.Activity.RunReminders(wctx, a.Cfg.BaseURL, a.Mail.Wake, a.Log) }) // task reminders
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
 	a.Log.Info("folio is listening", "addr", a.Addr(), "base_url", a.Cfg.BaseURL, "database", a.DB.Dialect.Name())

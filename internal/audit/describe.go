@@ -55,6 +55,11 @@ var actionLabels = map[string]string{
 	"segment.delete":                 "Deleted a segment",
 	"category.create":                "Added a contact category",
 	"category.rename":                "Renamed a contact category",
+	// Tasks (internal/activity/tasks.go, reminders.go).
+	"task.create": "Created a task",
+	"task.update": "Changed a task",
+	"task.delete": "Deleted a task",
+	"task.remind": "Sent a task reminder",
 }
 
 // Describe returns the readable name of an action, or the action itself.
