@@ -41,6 +41,7 @@ func (x *API) routes() {
 	x.contactRoutes()
 	x.importRoutes()
 	x.exportRoutes()
+	x.taskRoutes() // tasks.go
 }
 
 // contactRoutes are the contact operations: reads need contacts.read (which

@@ -241,7 +241,9 @@ func (s *Server) nav(r *http.Request, u *auth.User) []navItem {
 		return nil
 	}
 	// The contact list is the home: Contacts is current on / too.
-	items := []navItem{{Label: "Contacts", Href: "/contacts"}, {Label: "Groups", Href: "/groups"}, {Label: "Segments", Href: "/segments"}}
+	items := []navItem{{Label: "Contacts", Href: "/contacts"}}
+	items = append(items, navItem{Label: "Tasks", Href: "/tasks"}) // tasks
+	items = append(items, navItem{Label: "Groups", Href: "/groups"}, navItem{Label: "Segments", Href: "/segments"})
 	if u.Can(auth.PermUsersView) {
 		items = append(items, navItem{Label: "Users", Href: "/admin/users"})
 	}
