@@ -94,6 +94,13 @@ func TestTasksWeb_createShowEditDoneAndDeleteWithConfirmation(t *testing.T) {
 		if all := s.Get(t, c, "/tasks?assignee=all"); !strings.Contains(all.Body, "Send the transfer forms") || !strings.Contains(all.Body, "Overdue") {
 			t.Errorf("everyone's tasks lack it:\n%s", all.Body)
 		}
+		if theirs := s.Get(t, c, "/tasks?assignee="+id(advisor.ID)); !strings.Contains(theirs.Body, "Tasks of Adam Advisor") ||
+			!strings.Contains(theirs.Body, "Send the transfer forms") {
+			t.Errorf("the advisor's tasks seen by the owner:\n%s", theirs.Body)
+		}
+		if res := s.Get(t, c, "/tasks?assignee=999999"); res.StatusCode != http.StatusNotFound {
+			t.Errorf("tasks of an unknown user = %d", res.StatusCode)
+		}
 		ac := signedIn(t, s, advEmail, advPass)
 		if mine := s.Get(t, ac, "/tasks"); !strings.Contains(mine.Body, "Send the transfer forms") {
 			t.Errorf("advisor's tasks lack it")

@@ -79,10 +79,13 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) {
 		s.renderErrorText(w, r, http.StatusForbidden, "You see your own tasks only.")
 		return
 	}
-	for _, a := range d.Assignees {
-		if a.ID == who {
-			d.AssigneeName = a.Name
+	if who != 0 {
+		u, err := s.Auth.UserByID(r.Context(), who)
+		if err != nil {
+			s.fail(w, r, err)
+			return
 		}
+		d.AssigneeName = u.Name
 	}
 	if d.Board, err = s.Activity.TaskBoard(r.Context(), v, loc, time.Now(), who); err != nil {
 		s.fail(w, r, err)
