@@ -325,7 +325,7 @@ func TestTask_bulkActions(t *testing.T) {
 		b := f.task(f.advisor, activity.TaskInput{Title: "b"})
 		c := f.task(f.advisor, activity.TaskInput{Title: "c"})
 		ctx := ctxAs(f.advisor)
-		if n, err := f.s.BulkTasks(ctx, f.advisor, []int64{a, b}, activity.BulkComplete, 0); err != nil || n != 2 {
+		if n, err := f.s.BulkTasks(ctx, f.advisor, []int64{a, b, a}, activity.BulkComplete, 0); err != nil || n != 2 {
 			t.Fatalf("complete: %d %v", n, err)
 		}
 		// Already done ones are left as they are.

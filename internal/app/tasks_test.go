@@ -260,6 +260,9 @@ func TestTasksAPI_crudFiltersPagingVersionAndBulk(t *testing.T) {
 		if done["status"] != "done" || done["done_by"] != "Adam Advisor" {
 			t.Errorf("done = %v", done)
 		}
+		if cleared := api.ok(200, "PATCH", "/api/v1/tasks/"+tid, `{"due_date":"","version":3}`); cleared["due_at"] != nil || cleared["due_date"] != "" {
+			t.Errorf("due date removed = %v", cleared)
+		}
 		if items := ids(api.ok(200, "GET", "/api/v1/tasks?status=done", "")["items"]); len(items) != 1 || items[0] != tid {
 			t.Errorf("done tasks = %v", items)
 		}
