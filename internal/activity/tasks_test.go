@@ -571,3 +571,27 @@ func TestTask_listPagesAndFilters(t *testing.T) {
 		}
 	})
 }
+
+func TestTask_reminderHidesContactsTheAssigneeMayNotSeeAndSkipsDisabledAssignees(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		theirs := f.contact(f.advisor, "Secret")
+		f.task(f.advisor, activity.TaskInput{Title: "For Lim", DueDate: "2026-04-01", DueTime: "10:00", ContactID: theirs, AssigneeID: f.limited.UserID})
+		gone := f.task(f.advisor, activity.TaskInput{Title: "For Olga", DueDate: "2026-04-01", DueTime: "10:00", AssigneeID: f.other.UserID})
+		f.exec("UPDATE users SET disabled_at = ? WHERE id = ?", db.Now(), f.other.UserID)
+		if n, err := f.s.SendDueReminders(context.Background(), time.Date(2026, 4, 1, 11, 0, 0, 0, time.UTC)); err != nil || n != 1 {
+			t.Fatalf("reminders = %d %v, want 1", n, err)
+		}
+		mails := outbox(t, d)
+		if len(mails) != 1 || !strings.HasPrefix(mails[0], "lim.ited@example.com | Task due: For Lim") || strings.Contains(mails[0], "Secret") {
+			t.Errorf("outbox = %q", mails)
+		}
+		if f.getTask(f.admin, gone).RemindedAt == nil {
+			t.Error("the disabled assignee's task is looked at again every minute")
+		}
+		recs, _, _ := audit.List(context.Background(), d, audit.Filter{Entity: "task", EntityID: strconv.FormatInt(gone, 10), Action: "task.remind"})
+		if len(recs) != 1 || !strings.Contains(recs[0].Changes[0].New, "not sent: Olga Other is disabled") {
+			t.Errorf("activity log of the skipped reminder: %+v", recs)
+		}
+	})
+}
