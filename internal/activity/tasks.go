@@ -16,7 +16,6 @@ import (
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
 	"github.com/foliocrm/folio/internal/errs"
-	"github.com/foliocrm/folio/internal/markdown"
 )
 
 // Limits of a task's text, in characters.
@@ -612,109 +611,4 @@ func (s *Service) changeTask(ctx context.Context, v contact.Viewer, id int64, fn
 		}
 		return fn(tx, ts[0])
 	})
-}
-
-// visibleTasks loads tasks ids in that order; one v may not see, or that
-// does not exist, is a not-found error naming it.
-func (s *Service) visibleTasks(ctx context.Context, q db.Queryer, v contact.Viewer, ids []int64) ([]*Task, error) {
-	byID := make(map[int64]*Task, len(ids))
-	err := db.InChunks(ids, func(in string, args []any) error {
-		ts, err := queryTasks(ctx, q, v, "t.id IN ("+in+")", "", args...)
-		for i := range ts {
-			byID[ts[i].ID] = &ts[i]
-		}
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*Task, 0, len(ids))
-	for _, id := range ids {
-		t, ok := byID[id]
-		if !ok {
-			if len(ids) == 1 {
-				return nil, errNoTask
-			}
-			return nil, errs.E(errs.NotFound, "There is no task %d you may see; nothing was changed.", id)
-		}
-		out = append(out, t)
-	}
-	return out, nil
-}
-
-// Task returns a task v may see.
-func (s *Service) Task(ctx context.Context, v contact.Viewer, id int64) (*Task, error) {
-	ts, err := s.visibleTasks(ctx, s.DB, v, []int64{id})
-	if err != nil {
-		return nil, err
-	}
-	return ts[0], nil
-}
-
-const taskColumns = `t.id, COALESCE(t.contact_id, 0), t.title, t.description, t.due_at, t.due_has_time, t.assignee_id, a.name, a.email,
-	a.time_zone, t.priority, t.done_at, COALESCE(t.done_by, 0), COALESCE(d.name, ''), t.reminded_at, COALESCE(t.created_by, 0),
-	COALESCE(cr.name, ''), t.version, t.created_at, t.updated_at, COALESCE(c.display_name, ''), COALESCE(c.owner_id, 0), c.erased_at`
-
-const taskFrom = ` FROM tasks t JOIN users a ON a.id = t.assignee_id LEFT JOIN users d ON d.id = t.done_by
-	LEFT JOIN users cr ON cr.id = t.created_by LEFT JOIN contacts c ON c.id = t.contact_id`
-
-// taskScope limits tasks t to those v may see: everyone's, unless v sees
-// only their own contacts; then the tasks they are given, created, or that
-// are about their contacts.
-func taskScope(v contact.Viewer) (string, []any) {
-	if v.OwnOnly && !v.Admin {
-		return " AND (t.assignee_id = ? OR t.created_by = ? OR c.owner_id = ?)", []any{v.UserID, v.UserID, v.UserID}
-	}
-	return "", nil
-}
-
-// queryTasks reads the tasks v may see among those where selects (args
-// are its parameters), followed by tail (ORDER BY, LIMIT: no parameters).
-func queryTasks(ctx context.Context, q db.Queryer, v contact.Viewer, where, tail string, args ...any) ([]Task, error) {
-	scope, sargs := taskScope(v)
-	rows, err := q.QueryContext(ctx, "SELECT "+taskColumns+taskFrom+" WHERE ("+where+")"+scope+tail, append(args, sargs...)...)
-	if err != nil {
-		return nil, fmt.Errorf("activity: tasks: %w", err)
-	}
-	defer rows.Close()
-	var out []Task
-	for rows.Next() {
-		t, err := scanTask(rows, v)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
-}
-
-func scanTask(rows *sql.Rows, v contact.Viewer) (Task, error) {
-	var t Task
-	var due, done, reminded, erased sql.NullTime
-	var owner int64
-	err := rows.Scan(&t.ID, &t.contactID, &t.Title, &t.Description, &due, &t.DueHasTime, &t.AssigneeID, &t.Assignee, &t.assigneeEmail,
-		&t.assigneeZone, &t.Priority, &done, &t.DoneByID, &t.DoneBy, &reminded, &t.CreatedByID, &t.CreatedBy, &t.Version,
-		&t.CreatedAt, &t.UpdatedAt, &t.ContactName, &owner, &erased)
-	if err != nil {
-		return t, err
-	}
-	t.DueAt, t.DoneAt, t.RemindedAt = utcPtr(due), utcPtr(done), utcPtr(reminded)
-	t.CreatedAt, t.UpdatedAt = t.CreatedAt.UTC(), t.UpdatedAt.UTC()
-	t.HTML = markdown.Render(t.Description)
-	if t.contactID != 0 {
-		if erased.Valid || (v.OwnOnly && !v.Admin && owner != v.UserID) {
-			t.ContactHidden, t.ContactName = true, ""
-		} else {
-			t.ContactID = t.contactID
-		}
-	}
-	return t, nil
-}
-
-func utcPtr(t sql.NullTime) *time.Time {
-	if !t.Valid {
-		return nil
-	}
-	u := t.Time.UTC()
-	return &u
 }
