@@ -316,16 +316,6 @@ func dateOf(t time.Time) time.Time {
 
 func textOK(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
-func uniqueIDs(ids []int64) []int64 {
-	out := make([]int64, 0, len(ids))
-	for _, id := range ids {
-		if id > 0 && !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
 // checkAttendees refuses staff who do not exist or are disabled, and
 // contacts v may not see (named as not found, so nothing about them leaks).
 func (s *Service) checkAttendees(ctx context.Context, q db.Queryer, v contact.Viewer, users, contacts []int64) error {

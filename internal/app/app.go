@@ -109,6 +109,7 @@ func Open(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 	a.Activity = activity.New(a.DB, a.Contacts)
 	// Calendar events on the timeline.
 	a.Activity.RegisterKind(activity.KindEvent, a.Activity.EventSummaries)
+	a.Activity.RegisterKind(activity.KindTask, a.Activity.TaskSummaries) // tasks
 	a.Imports = importer.New(a.DB, a.Box, a.Contacts, a.Log)
 	a.Imports.MaxUpload = cfg.ImportMaxBytes
 	a.Imports.ViewerOf = func(ctx context.Context, id int64) (contact.Viewer, error) {
@@ -187,6 +188,7 @@ func (a *App) Run(ctx context.Context) error {
 	wg.Go(func() { a.Mail.Run(wctx) })
 	wg.Go(func() { a.housekeeping(wctx) })
 	wg.Go(func() { a.Imports.Run(wctx) })
+	wg.Go(func() { a.Activity.RunReminders(wctx, a.Cfg.BaseURL, a.Mail.Wake, a.Log) }) // task reminders
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
 	a.Log.Info("folio is listening", "addr", a.Addr(), "base_url", a.Cfg.BaseURL, "database", a.DB.Dialect.Name())

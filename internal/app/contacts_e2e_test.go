@@ -102,8 +102,8 @@ func TestBrowser_searchOpenAndEditAContactWhileAnotherHoldsTheLock(t *testing.T)
 	if !b.exists("table.contact-table") || !strings.Contains(b.text(".pager-count"), "Showing 14 contacts") {
 		t.Fatalf("the home is not the contact list: %q", b.text("main"))
 	}
-	if nav := navLinks(b); len(nav) < 2 || nav[0] != "Contacts" || nav[1] != "Groups" {
-		t.Errorf("main nav %q does not start with Contacts, Groups", nav)
+	if nav := navLinks(b); len(nav) < 2 || nav[0] != "Contacts" || nav[1] != "Tasks" {
+		t.Errorf("main nav %q does not start with Contacts, Tasks", nav)
 	}
 
 	// Search as you type: the rows change without a page load and the

@@ -78,6 +78,11 @@ var actionLabels = map[string]string{
 	"email_template.create":  "Created an email template",
 	"email_template.update":  "Changed an email template",
 	"email_template.delete":  "Deleted an email template",
+	// Tasks (internal/activity/tasks.go, reminders.go).
+	"task.create": "Created a task",
+	"task.update": "Changed a task",
+	"task.delete": "Deleted a task",
+	"task.remind": "Sent a task reminder",
 }
 
 // Describe returns the readable name of an action, or the action itself.

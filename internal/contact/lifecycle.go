@@ -122,6 +122,7 @@ func (s *Service) erase(ctx context.Context, tx *db.Tx, id int64) error {
 		"DELETE FROM stage_changes WHERE contact_id = ?",
 		"DELETE FROM ticket_comments WHERE ticket_id IN (SELECT id FROM tickets WHERE contact_id = ?)",
 		"DELETE FROM tickets WHERE contact_id = ?",
+		"DELETE FROM tasks WHERE contact_id = ?",
 		"DELETE FROM event_attendees WHERE contact_id = ?",
 		// Emails to the contact: the outbox keeps that a message was sent,
 		// without its address or words; one still waiting is not sent.

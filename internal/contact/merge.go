@@ -214,6 +214,7 @@ func (s *Service) Merge(ctx context.Context, v Viewer, survivor, other int64, ta
 			"UPDATE notes SET contact_id = ? WHERE contact_id = ?",
 			"UPDATE stage_changes SET contact_id = ? WHERE contact_id = ?",
 			"UPDATE tickets SET contact_id = ? WHERE contact_id = ?",
+			"UPDATE tasks SET contact_id = ? WHERE contact_id = ?",
 			"UPDATE emails SET contact_id = ? WHERE contact_id = ?",
 			// Event attendance: moved, except where both attend.
 			`UPDATE event_attendees SET contact_id = ? WHERE contact_id = ? AND NOT EXISTS (SELECT 1 FROM event_attendees e2

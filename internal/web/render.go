@@ -241,12 +241,10 @@ func (s *Server) nav(r *http.Request, u *auth.User) []navItem {
 		return nil
 	}
 	// The contact list is the home: Contacts is current on / too.
-	items := []navItem{{Label: "Contacts", Href: "/contacts"}, {Label: "Groups", Href: "/groups"}, {Label: "Segments", Href: "/segments"}}
-	// Tickets (tickets.go).
-	items = append(items, navItem{Label: "Tickets", Href: "/tickets"})
-	// Calendar and events.
-	items = append(items, navItem{Label: "Calendar", Href: "/calendar"})
-	items = append(items, navItem{Label: "Email templates", Href: "/email-templates"}) // email out (emails.go)
+	// The work of the day first, then the ways to organise the book.
+	items := []navItem{{Label: "Contacts", Href: "/contacts"}, {Label: "Tasks", Href: "/tasks"}, {Label: "Calendar", Href: "/calendar"},
+		{Label: "Tickets", Href: "/tickets"}, {Label: "Groups", Href: "/groups"}, {Label: "Segments", Href: "/segments"},
+		{Label: "Email templates", Href: "/email-templates"}}
 	if u.Can(auth.PermUsersView) {
 		items = append(items, navItem{Label: "Users", Href: "/admin/users"})
 	}

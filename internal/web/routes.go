@@ -114,6 +114,8 @@ func (s *Server) routes() {
 	s.calendarRoutes()
 	// Email out: compose, bulk, templates, email pages (emails.go).
 	s.emailRoutes()
+	// Tasks (tasks.go).
+	s.taskRoutes()
 
 	// The signed-in user's own account.
 	s.handle("GET /account", auth.PermSignedIn, s.accountPage)

@@ -3,6 +3,9 @@
 -- task about a contact is on that contact's timeline. reminded_at records
 -- that the assignee was emailed when the task fell due, so each instance of
 -- Folio sends the reminder once.
+-- A task due on a day without a time (due_has_time false) keeps that day
+-- as midnight UTC in due_at: a calendar date, the same in every time zone;
+-- it falls due at 09:00 in the assignee's time zone that day.
 CREATE TABLE tasks (
 	id INTEGER PRIMARY KEY,
 	contact_id INTEGER REFERENCES contacts(id),
