@@ -45,7 +45,7 @@ func (x *API) routes() {
 	// Calendar events (events.go).
 	x.eventRoutes()
 	x.emailRoutes() // email out (emails.go)
-	x.taskRoutes() // tasks.go
+	x.taskRoutes()  // tasks.go
 }
 
 // contactRoutes are the contact operations: reads need contacts.read (which
