@@ -23,6 +23,7 @@ import (
 	"github.com/foliocrm/folio/internal/db"
 	"github.com/foliocrm/folio/internal/errs"
 	"github.com/foliocrm/folio/internal/importer"
+	"github.com/foliocrm/folio/internal/inbound"
 	"github.com/foliocrm/folio/internal/version"
 )
 
@@ -42,6 +43,8 @@ type API struct {
 	Imports *importer.Service
 	// Activity holds notes, tasks and events, and each contact's timeline.
 	Activity *activity.Service
+	// Inbound is BCC logging: BCC addresses and unfiled received mail.
+	Inbound *inbound.Service
 	// ClientIP resolves the caller's address the same way the UI does.
 	ClientIP func(*http.Request) string
 

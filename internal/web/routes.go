@@ -99,6 +99,8 @@ func (s *Server) routes() {
 	s.handle("POST /imports/{id}/preview", write, s.importPreview)
 	s.handle("POST /imports/{id}/start", write, s.importStart)
 	s.handle("POST /imports/{id}/cancel", write, s.importCancel)
+	// BCC logging: unfiled received mail and the BCC address (inbound.go).
+	s.inboundRoutes()
 
 	// The signed-in user's own account.
 	s.handle("GET /account", auth.PermSignedIn, s.accountPage)

@@ -19,6 +19,7 @@ import (
 	"github.com/foliocrm/folio/internal/contact"
 	"github.com/foliocrm/folio/internal/db"
 	"github.com/foliocrm/folio/internal/importer"
+	"github.com/foliocrm/folio/internal/inbound"
 )
 
 // Server serves the staff UI.
@@ -34,6 +35,8 @@ type Server struct {
 	Imports *importer.Service
 	// Activity holds notes, tasks and events, and each contact's timeline.
 	Activity *activity.Service
+	// Inbound is BCC logging: BCC addresses and unfiled received mail.
+	Inbound *inbound.Service
 
 	mux       *http.ServeMux
 	views     *views
