@@ -94,11 +94,7 @@ func (x *API) listUnfiled(ctx context.Context, in *listInput) (*unfiledListOutpu
 	out := &unfiledListOutput{}
 	out.Body.Items = make([]ReceivedEmail, 0, len(p.Emails))
 	for _, e := range p.Emails {
-		full, err := x.Inbound.Email(ctx, userFrom(ctx), e.ID) // with its attachments
-		if err != nil {
-			return nil, x.problem(ctx, err)
-		}
-		out.Body.Items = append(out.Body.Items, receivedOut(*full))
+		out.Body.Items = append(out.Body.Items, receivedOut(e))
 	}
 	out.Body.NextCursor = p.NextCursor
 	return out, nil

@@ -161,6 +161,21 @@ func TestBCC_mailDeliveredOverSMTPLandsOnTheRightContactsTimelines(t *testing.T)
 		if n := count(t, s, "SELECT COUNT(*) FROM audit_log WHERE action = 'contact.bcc_email_file' AND actor_id = ?", lim.IDString()); n != 3 {
 			t.Errorf("filing logged %d times, want 3", n)
 		}
+		// Encoded line breaks in header values come out as spaces: nothing
+		// stored can start a header of its own when it is used again.
+		if err := bccSend(t, s, addr,
+			"From: =?UTF-8?Q?Fran=0D=0ABcc=3A_all=40firm.test?= <fran@client.test>",
+			"To: toni@client.test",
+			"Subject: =?UTF-8?Q?Re=3A_review=0D=0ABcc=3A_all=40firm.test=0D=0A=0D=0Abody?=",
+			"Message-ID: <inj@client.test>",
+			"", "x"); err != nil {
+			t.Fatal(err)
+		}
+		var subject, name string
+		_ = s.DB.QueryRowContext(context.Background(), "SELECT subject, from_name FROM emails WHERE message_id = 'inj@client.test'").Scan(&subject, &name)
+		if subject != "Re: review Bcc: all@firm.test body" || name != "Fran Bcc: all@firm.test" {
+			t.Errorf("stored subject %q, name %q", subject, name)
+		}
 	})
 }
 

@@ -79,19 +79,33 @@ func (s *Service) Email(ctx context.Context, u *auth.User, id int64) (*Email, er
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, "SELECT id, filename, content_type, size FROM email_attachments WHERE email_id = ? ORDER BY id", id)
-	if err != nil {
-		return nil, err
+	return e, s.withFiles(ctx, []*Email{e})
+}
+
+// withFiles reads the attachments of emails (names and sizes) at once.
+func (s *Service) withFiles(ctx context.Context, emails []*Email) error {
+	byID := make(map[int64]*Email, len(emails))
+	ids := make([]int64, 0, len(emails))
+	for _, e := range emails {
+		byID[e.ID] = e
+		ids = append(ids, e.ID)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var f File
-		if err := rows.Scan(&f.ID, &f.Filename, &f.ContentType, &f.Size); err != nil {
-			return nil, err
+	return db.InChunks(ids, func(in string, args []any) error {
+		rows, err := s.DB.QueryContext(ctx, "SELECT email_id, id, filename, content_type, size FROM email_attachments WHERE email_id IN ("+in+") ORDER BY id", args...)
+		if err != nil {
+			return fmt.Errorf("inbound: attachments: %w", err)
 		}
-		e.Files = append(e.Files, f)
-	}
-	return e, rows.Err()
+		defer rows.Close()
+		for rows.Next() {
+			var f File
+			var emailID int64
+			if err := rows.Scan(&emailID, &f.ID, &f.Filename, &f.ContentType, &f.Size); err != nil {
+				return err
+			}
+			byID[emailID].Files = append(byID[emailID].Files, f)
+		}
+		return rows.Err()
+	})
 }
 
 func loadEmail(ctx context.Context, q db.Queryer, u *auth.User, id int64) (*Email, error) {
@@ -109,7 +123,8 @@ type UnfiledPage struct {
 }
 
 // Unfiled lists the mail u received that is on no contact's timeline,
-// newest first, limit (default 50, at most 200) after cursor.
+// with its attachments' names and sizes, newest first, limit (default 50,
+// at most 200) after cursor.
 func (s *Service) Unfiled(ctx context.Context, u *auth.User, cursor string, limit int) (UnfiledPage, error) {
 	if limit <= 0 {
 		limit = 50
@@ -144,7 +159,15 @@ func (s *Service) Unfiled(ctx context.Context, u *auth.User, cursor string, limi
 		}
 		p.Emails = append(p.Emails, *e)
 	}
-	return p, rows.Err()
+	if err := rows.Err(); err != nil {
+		return UnfiledPage{}, err
+	}
+	rows.Close()
+	ptrs := make([]*Email, len(p.Emails))
+	for i := range p.Emails {
+		ptrs[i] = &p.Emails[i]
+	}
+	return p, s.withFiles(ctx, ptrs)
 }
 
 // File puts an email u received on the timeline of a contact u may
