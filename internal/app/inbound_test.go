@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/smtp"
 	"net/textproto"
@@ -361,6 +362,10 @@ func TestBCCAPI_unfiledListedFiledMadeAContactAndDeleted(t *testing.T) {
 		if res := s.API(t, tok, "POST", "/api/v1/emails/"+itoa(first.ID)+"/file", `{"contact_id":`+itoa(known)+`}`); res.StatusCode != 200 ||
 			!strings.Contains(res.Body, `"filed":true`) {
 			t.Fatalf("file = %d %s", res.StatusCode, res.Body)
+		}
+		bad := problemOf(t, s.API(t, tok, "POST", "/api/v1/emails/"+itoa(page.Items[1].ID)+"/file", `{"contact_id":999999}`), 422)
+		if !strings.Contains(fmt.Sprint(bad), "contact_id") {
+			t.Errorf("unknown contact = %v", bad)
 		}
 		owned := s.API(t, token(t, s, owner), "POST", "/api/v1/emails/"+itoa(page.Items[1].ID)+"/file", `{"contact_id":`+itoa(known)+`}`)
 		problemOf(t, owned, 404) // the owner has not received this email

@@ -135,7 +135,7 @@ func (s *Service) setAddress(ctx context.Context, u *auth.User, reset bool) (str
 			action = "user.bcc_address_reset"
 		}
 		return audit.Write(ctx, tx, audit.Entry{Entity: "user", EntityID: u.IDString(), Action: action,
-			Changes: []audit.Change{{Field: "bcc address", Old: mask(old != ""), New: "a new secret address"}}})
+			Changes: []audit.Change{{Field: "bcc address", Old: previous(old != ""), New: "a new secret address"}}})
 	})
 	if err != nil {
 		return "", err
@@ -143,7 +143,8 @@ func (s *Service) setAddress(ctx context.Context, u *auth.User, reset bool) (str
 	return s.addressOf(token), nil
 }
 
-func mask(had bool) string {
+// previous names the replaced address in the log without showing it.
+func previous(had bool) string {
 	if had {
 		return "the previous secret address"
 	}

@@ -253,6 +253,17 @@ func TestUnfiled_filedByHandCreatedFromSenderAndDeleted(t *testing.T) {
 		if ids(f.timeline(mails[0])...) != ids(f.bobLim) {
 			t.Errorf("on %v", f.timeline(mails[0]))
 		}
+		// Filing on a contact merged away files on the one it went into.
+		gone := f.contact(f.limited, "Gone", "gone@client.test")
+		if err := f.cs.Merge(ctxAs(f.limited), contact.ViewerFor(f.limited), f.bobLim, gone, nil, contact.MergeBase{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.File(ctx, f.limited, mails[0], gone); err != nil {
+			t.Fatalf("file on a merged contact: %v", err)
+		}
+		if ids(f.timeline(mails[0])...) != ids(f.bobLim) {
+			t.Errorf("after filing on the merged contact: on %v", f.timeline(mails[0]))
+		}
 		// Another user cannot file the limited user's mail.
 		if err := f.s.File(ctxAs(f.admin), f.admin, mails[1], f.carlAd); !errs.Is(err, errs.NotFound) {
 			t.Errorf("admin files someone else's mail: %v", err)
@@ -289,7 +300,7 @@ func TestUnfiled_filedByHandCreatedFromSenderAndDeleted(t *testing.T) {
 		if p, _ := f.s.Unfiled(ctx, f.limited, "", 10); len(p.Emails) != 0 {
 			t.Errorf("unfiled left: %+v", p.Emails)
 		}
-		for action, want := range map[string]int{"contact.bcc_email_file": 1, "contact.bcc_create_contact": 1, "contact.create": 2, "email.bcc_delete": 1} { // contact.create: Bob in the fixture, and Sam
+		for action, want := range map[string]int{"contact.bcc_email_file": 1, "contact.bcc_create_contact": 1, "contact.create": 3, "email.bcc_delete": 1} { // contact.create: Bob in the fixture, Gone, and Sam
 			q := "SELECT COUNT(*) FROM audit_log WHERE action = ? AND actor_id = ?"
 			if n := f.count(q, action, f.limited.IDString()); n != want {
 				t.Errorf("%s logged %d times, want %d", action, n, want)

@@ -171,9 +171,15 @@ func (s *Service) Unfiled(ctx context.Context, u *auth.User, cursor string, limi
 }
 
 // File puts an email u received on the timeline of a contact u may
-// change. Filing it where it already is changes nothing.
+// change (or of the contact it was merged into). Filing it where it
+// already is changes nothing.
 func (s *Service) File(ctx context.Context, u *auth.User, id, contactID int64) error {
-	return s.fileOn(ctx, u, id, contactID, "contact.bcc_email_file")
+	err := s.fileOn(ctx, u, id, contactID, "contact.bcc_email_file")
+	var moved *contact.MovedError
+	if errors.As(err, &moved) {
+		return s.fileOn(ctx, u, id, moved.To, "contact.bcc_email_file")
+	}
+	return err
 }
 
 func (s *Service) fileOn(ctx context.Context, u *auth.User, id, contactID int64, action string) error {
