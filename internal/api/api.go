@@ -24,6 +24,7 @@ import (
 	"github.com/foliocrm/folio/internal/email"
 	"github.com/foliocrm/folio/internal/errs"
 	"github.com/foliocrm/folio/internal/importer"
+	"github.com/foliocrm/folio/internal/inbound"
 	"github.com/foliocrm/folio/internal/ticket"
 	"github.com/foliocrm/folio/internal/version"
 )
@@ -48,6 +49,8 @@ type API struct {
 	Tickets *ticket.Service
 	// Email sends and shows emails (emails.go).
 	Email *email.Service
+	// Inbound is BCC logging: BCC addresses and unfiled received mail.
+	Inbound *inbound.Service
 	// ClientIP resolves the caller's address the same way the UI does.
 	ClientIP func(*http.Request) string
 

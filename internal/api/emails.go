@@ -78,12 +78,12 @@ type Email struct {
 	Attachments []Attachment `json:"attachments"`
 }
 
-// Attachment is a file received with an email.
+// Attachment is a file received with an email (without its bytes).
 type Attachment struct {
 	ID          int64  `json:"id"`
 	Filename    string `json:"filename"`
 	ContentType string `json:"content_type"`
-	Size        int64  `json:"size"`
+	Size        int64  `json:"size" doc:"In bytes"`
 }
 
 func emailOut(e email.Email) Email {

@@ -44,8 +44,9 @@ func (x *API) routes() {
 	x.ticketRoutes() // tickets about contacts (tickets.go)
 	// Calendar events (events.go).
 	x.eventRoutes()
-	x.emailRoutes() // email out (emails.go)
-	x.taskRoutes()  // tasks.go
+	x.emailRoutes()   // email out (emails.go)
+	x.taskRoutes()    // tasks.go
+	x.inboundRoutes() // BCC logging (inbound.go)
 }
 
 // contactRoutes are the contact operations: reads need contacts.read (which
@@ -374,10 +375,15 @@ func userOut(u *auth.User) User {
 		Grants: Grants{SensitiveDataAccess: u.Grants.Sensitive, Export: u.Grants.Export, ManageUsers: u.Grants.ManageUsers, ViewAsInvestor: u.Grants.ViewAsInvestor}}
 }
 
-type meOutput struct{ Body User }
+type meOutput struct{ Body Me }
 
+// me is the caller, with their BCC address (inbound.go).
 func (x *API) me(ctx context.Context, _ *struct{}) (*meOutput, error) {
-	return &meOutput{Body: userOut(userFrom(ctx))}, nil
+	me, err := x.meOut(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &meOutput{Body: me}, nil
 }
 
 // badCursor is the 400 for a cursor that no list returned: like every

@@ -27,6 +27,7 @@ import (
 	"github.com/foliocrm/folio/internal/email"
 	"github.com/foliocrm/folio/internal/errs"
 	"github.com/foliocrm/folio/internal/importer"
+	"github.com/foliocrm/folio/internal/inbound"
 	"github.com/foliocrm/folio/internal/mail"
 	"github.com/foliocrm/folio/internal/reqlog"
 	"github.com/foliocrm/folio/internal/secret"
@@ -63,6 +64,11 @@ type App struct {
 	// messages) and shows the emails of both directions.
 	Email   *email.Service
 	Handler http.Handler
+
+	// Inbound is BCC logging; InboundSMTP its listener, nil when
+	// FOLIO_INBOUND_SMTP_ADDR is empty.
+	Inbound     *inbound.Service
+	InboundSMTP *inbound.Listener
 
 	ln  net.Listener
 	srv *http.Server
@@ -162,6 +168,18 @@ func New(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 		a.DB.Close()
 		return nil, fmt.Errorf("listen on %s: %w (is another Folio running? set FOLIO_ADDR)", cfg.Addr, err)
 	}
+	// BCC logging (internal/inbound): the service for the UI and API, and
+	// the SMTP listener when configured.
+	a.Inbound = inbound.New(a.DB, a.Box, a.Contacts, a.Auth, a.Log, cfg.Inbound.Domain)
+	a.Inbound.MaxMessageBytes, a.Inbound.MaxAttachmentBytes = cfg.Inbound.MaxMessageBytes, cfg.Inbound.MaxAttachmentBytes
+	a.Inbound.RatePerMinute = cfg.Inbound.RatePerMinute
+	a.Web.Inbound, a.API.Inbound = a.Inbound, a.Inbound
+	if cfg.Inbound.SMTPAddr != "" {
+		if a.InboundSMTP, err = a.Inbound.Listen(cfg.Inbound.SMTPAddr); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
 	a.srv = &http.Server{
 		Handler:           a.Handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -189,6 +207,9 @@ func (a *App) Run(ctx context.Context) error {
 	wg.Go(func() { a.housekeeping(wctx) })
 	wg.Go(func() { a.Imports.Run(wctx) })
 	wg.Go(func() { a.Activity.RunReminders(wctx, a.Cfg.BaseURL, a.Mail.Wake, a.Log) }) // task reminders
+	if a.InboundSMTP != nil {                                                          // BCC logging
+		wg.Go(func() { a.InboundSMTP.Serve(wctx) })
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
 	a.Log.Info("folio is listening", "addr", a.Addr(), "base_url", a.Cfg.BaseURL, "database", a.DB.Dialect.Name())
@@ -243,6 +264,9 @@ func (a *App) Close() error {
 	var err error
 	if a.ln != nil {
 		_ = a.ln.Close()
+	}
+	if a.InboundSMTP != nil { // BCC logging
+		_ = a.InboundSMTP.Close()
 	}
 	if a.DB != nil {
 		err = a.DB.Close()

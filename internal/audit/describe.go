@@ -83,6 +83,13 @@ var actionLabels = map[string]string{
 	"task.update": "Changed a task",
 	"task.delete": "Deleted a task",
 	"task.remind": "Sent a task reminder",
+	// BCC logging (internal/inbound)
+	"user.bcc_address_create":    "Got a BCC address",
+	"user.bcc_address_reset":     "Reset their BCC address",
+	"email.bcc_receive":          "Received an email by BCC",
+	"email.bcc_delete":           "Deleted an unfiled email",
+	"contact.bcc_email_file":     "Filed a received email",
+	"contact.bcc_create_contact": "Created from an email's sender",
 }
 
 // Describe returns the readable name of an action, or the action itself.

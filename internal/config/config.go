@@ -32,6 +32,8 @@ type Config struct {
 	MaxBodyBytes      int64
 	ImportMaxBytes    int64
 	TrustProxy        bool
+	// Inbound is BCC logging (FOLIO_INBOUND_*, inbound.go).
+	Inbound Inbound
 }
 
 // Var describes one setting; the README's configuration table lists the same.
@@ -180,6 +182,7 @@ func (f *Flags) Config() (*Config, error) {
 		bad("FOLIO_TRUST_PROXY", "%q is not true or false", f.get("FOLIO_TRUST_PROXY"))
 	}
 	c.TrustProxy = tp
+	c.Inbound = f.inbound(c.BaseURL, bad) // BCC logging
 	if len(problems) > 0 {
 		return nil, errors.New("invalid configuration:\n  " + strings.Join(problems, "\n  "))
 	}

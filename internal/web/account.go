@@ -30,6 +30,7 @@ func (s *Server) accountTimeZone(w http.ResponseWriter, r *http.Request) {
 // accountData is what the account page shows besides its forms.
 type accountData struct {
 	TimeZones []string
+	BCC       bccCard // BCC logging (inbound.go)
 }
 
 func (s *Server) accountProfile(w http.ResponseWriter, r *http.Request) {
@@ -99,7 +100,7 @@ func (s *Server) formDone(w http.ResponseWriter, r *http.Request, f *Form, err e
 func (s *Server) pageData(r *http.Request, page string) any {
 	switch page {
 	case "app/account":
-		return accountData{TimeZones: commonTimeZones}
+		return accountData{TimeZones: commonTimeZones, BCC: s.bccCardFor(r)}
 	case "app/tokens":
 		toks, _ := s.Auth.Tokens(r.Context(), userFrom(r.Context()))
 		return tokensData{Tokens: toks}

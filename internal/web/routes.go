@@ -116,6 +116,8 @@ func (s *Server) routes() {
 	s.emailRoutes()
 	// Tasks (tasks.go).
 	s.taskRoutes()
+	// BCC logging: unfiled received mail and the BCC address (inbound.go).
+	s.inboundRoutes()
 
 	// The signed-in user's own account.
 	s.handle("GET /account", auth.PermSignedIn, s.accountPage)

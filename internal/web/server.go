@@ -20,6 +20,7 @@ import (
 	"github.com/foliocrm/folio/internal/db"
 	"github.com/foliocrm/folio/internal/email"
 	"github.com/foliocrm/folio/internal/importer"
+	"github.com/foliocrm/folio/internal/inbound"
 	"github.com/foliocrm/folio/internal/ticket"
 )
 
@@ -40,6 +41,8 @@ type Server struct {
 	Tickets *ticket.Service
 	// Email sends and shows emails (email.go's pages).
 	Email *email.Service
+	// Inbound is BCC logging: BCC addresses and unfiled received mail.
+	Inbound *inbound.Service
 
 	mux       *http.ServeMux
 	views     *views
