@@ -208,8 +208,9 @@ func signIn(t *testing.T, b *browser, email, password string) {
 	}
 }
 
-// navLinks are the texts of the main navigation's links.
+// navLinks are the texts of the main navigation's links, then those of
+// the administration pages in the user menu.
 func navLinks(b *browser) []string {
 	b.t.Helper()
-	return eval[[]string](b, `Array.from(document.querySelectorAll("nav.mainnav a"), a => a.textContent.trim())`)
+	return eval[[]string](b, `Array.from(document.querySelectorAll("nav.mainnav a, .usermenu a.admin-link"), a => a.textContent.trim())`)
 }

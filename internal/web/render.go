@@ -230,39 +230,45 @@ type Page struct {
 	User    *auth.User
 	Session *auth.Session
 	Nav     []navItem
-	Flash   *flash
-	Form    *Form
-	Path    string
-	Data    any
+	// AdminNav are the administration pages the user may open, listed in
+	// the user menu.
+	AdminNav []navItem
+	Flash    *flash
+	Form     *Form
+	Path     string
+	Data     any
 }
 
-func (s *Server) nav(r *http.Request, u *auth.User) []navItem {
+// nav lists the main navigation (the work of the day, then the ways to
+// organise the book) and the administration pages u may open.
+func (s *Server) nav(r *http.Request, u *auth.User) (main, admin []navItem) {
 	if u == nil {
-		return nil
+		return nil, nil
 	}
-	// The contact list is the home: Contacts is current on / too.
-	// The work of the day first, then the ways to organise the book.
-	items := []navItem{{Label: "Contacts", Href: "/contacts"}, {Label: "Tasks", Href: "/tasks"}, {Label: "Calendar", Href: "/calendar"},
+	main = []navItem{{Label: "Contacts", Href: "/contacts"}, {Label: "Tasks", Href: "/tasks"}, {Label: "Calendar", Href: "/calendar"},
 		{Label: "Tickets", Href: "/tickets"}, {Label: "Groups", Href: "/groups"}, {Label: "Segments", Href: "/segments"},
 		{Label: "Email templates", Href: "/email-templates"}}
 	if u.Can(auth.PermUsersView) {
-		items = append(items, navItem{Label: "Users", Href: "/admin/users"})
+		admin = append(admin, navItem{Label: "Users", Href: "/admin/users"})
 	}
 	if u.Can(auth.PermAuditView) {
-		items = append(items, navItem{Label: "Activity log", Href: "/admin/audit"})
+		admin = append(admin, navItem{Label: "Activity log", Href: "/admin/audit"})
 	}
 	if u.Role == auth.RoleOwner || u.Role == auth.RoleAdmin { // as contact.Viewer.Admin: the category list
-		items = append(items, navItem{Label: "Categories", Href: "/admin/categories"})
+		admin = append(admin, navItem{Label: "Categories", Href: "/admin/categories"})
 	}
 	if u.Can(auth.PermSettings) {
-		items = append(items, navItem{Label: "Settings", Href: "/admin/settings"})
+		admin = append(admin, navItem{Label: "Settings", Href: "/admin/settings"})
 	}
 	p := r.URL.Path
-	for i := range items {
-		h := items[i].Href
-		items[i].Active = p == h || strings.HasPrefix(p, h+"/") || (h == "/contacts" && p == "/")
+	for _, items := range [][]navItem{main, admin} {
+		for i := range items {
+			h := items[i].Href
+			// The contact list is the home: Contacts is current on / too.
+			items[i].Active = p == h || strings.HasPrefix(p, h+"/") || (h == "/contacts" && p == "/")
+		}
 	}
-	return items
+	return main, admin
 }
 
 // render writes a page with status.
@@ -275,7 +281,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.User = userFrom(r.Context())
 		p.Session = sessionFrom(r.Context())
 	}
-	p.Nav = s.nav(r, p.User)
+	p.Nav, p.AdminNav = s.nav(r, p.User)
 	p.Path = r.URL.Path
 	if p.Flash == nil {
 		p.Flash = s.takeFlash(w, r)
