@@ -235,7 +235,7 @@ func checkEvent(in EventInput) (eventValues, error) {
 	if len(in.Contacts) > MaxEventAttendees {
 		c.Add("contacts", fmt.Sprintf("at most %d contacts", MaxEventAttendees))
 	}
-	v.users, v.contacts = uniqueIDs(in.Users), uniqueIDs(in.Contacts)
+	v.users, v.contacts = db.UniqueIDs(in.Users), db.UniqueIDs(in.Contacts)
 	return v, c.Err()
 }
 

@@ -529,7 +529,7 @@ func (s *Service) BulkTasks(ctx context.Context, v contact.Viewer, ids []int64, 
 	if err := v.CanWrite(); err != nil {
 		return 0, err
 	}
-	ids = uniqueIDs(ids)
+	ids = db.UniqueIDs(ids)
 	c := errs.Collector{}
 	switch action {
 	case BulkComplete, BulkReopen:
@@ -587,20 +587,6 @@ func (s *Service) BulkTasks(ctx context.Context, v contact.Viewer, ids []int64, 
 		return nil
 	})
 	return changed, err
-}
-
-// uniqueIDs is ids without repeats (and without 0 or negative ids, which
-// name nothing), in their first order.
-func uniqueIDs(ids []int64) []int64 {
-	seen := make(map[int64]bool, len(ids))
-	out := make([]int64, 0, len(ids))
-	for _, id := range ids {
-		if id > 0 && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // changeTask runs fn on task id inside a transaction once v may see it.

@@ -200,7 +200,7 @@ func (s *Service) Duplicates(ctx context.Context, v Viewer, after string, limit 
 		WHERE NOT EXISTS (SELECT 1 FROM duplicate_dismissals d WHERE d.a_id = p.a_id AND d.b_id = p.b_id)`
 	var args []any
 	for _, alias := range []string{"c.", "a."} {
-		cond, cargs := v.scopeOn(alias)
+		cond, cargs := v.ScopeOn(alias)
 		q += cond
 		args = append(args, cargs...)
 	}

@@ -36,7 +36,7 @@ func (s *Service) setDeleted(ctx context.Context, v Viewer, ids []int64, del boo
 	n := 0
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		n = 0
-		cond, args := v.scopeOn("")
+		cond, args := v.ScopeOn("")
 		for _, id := range ids {
 			q := "UPDATE contacts SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND erased_at IS NULL AND merged_into_id IS NULL"
 			a := []any{now, now, id}

@@ -54,11 +54,12 @@ func (v Viewer) canWrite() error {
 }
 
 // scope is the SQL condition that limits rows of contacts c to what v may see.
-func (v Viewer) scope() (string, []any) { return v.scopeOn("c.") }
+func (v Viewer) scope() (string, []any) { return v.ScopeOn("c.") }
 
-// scopeOn is scope for contacts under another alias prefix ("a."), or
-// under none ("") as in an UPDATE.
-func (v Viewer) scopeOn(prefix string) (string, []any) {
+// ScopeOn is the SQL condition (" AND …", with its arguments) that limits
+// rows of contacts to what v may see, for contacts under an alias prefix
+// ("a."), or under none ("") as in an UPDATE.
+func (v Viewer) ScopeOn(prefix string) (string, []any) {
 	if v.OwnOnly && !v.Admin {
 		return " AND " + prefix + "owner_id = ?", []any{v.UserID}
 	}

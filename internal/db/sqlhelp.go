@@ -34,3 +34,17 @@ func NullID(id int64) any {
 	}
 	return id
 }
+
+// UniqueIDs is ids without repeats and without 0 or negative ids (which
+// name nothing), in their first order.
+func UniqueIDs(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	out := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if id > 0 && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

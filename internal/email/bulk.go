@@ -48,7 +48,7 @@ type bulkContact struct {
 
 // PlanBulk reads who of ids a bulk email would reach, in the order given.
 func (s *Service) PlanBulk(ctx context.Context, v contact.Viewer, ids []int64) (BulkPlan, error) {
-	ids = unique(ids)
+	ids = db.UniqueIDs(ids)
 	if len(ids) == 0 {
 		return BulkPlan{}, errs.FieldErrors(map[string]string{"contact_ids": "choose at least one contact"})
 	}
@@ -56,12 +56,8 @@ func (s *Service) PlanBulk(ctx context.Context, v contact.Viewer, ids []int64) (
 		return BulkPlan{}, errs.FieldErrors(map[string]string{"contact_ids": fmt.Sprintf("one bulk email reaches at most %d contacts; this selection has %d", MaxBulk, len(ids))})
 	}
 	p := BulkPlan{contacts: make(map[int64]*bulkContact, len(ids))}
-	// The viewer's scope, as contact.Viewer defines it: own-contacts-only
-	// users reach only the contacts they own.
-	scope, scopeArgs := "", []any(nil)
-	if v.OwnOnly && !v.Admin {
-		scope, scopeArgs = " AND c.owner_id = ?", []any{v.UserID}
-	}
+	// Own-contacts-only users reach only the contacts they own.
+	scope, scopeArgs := v.ScopeOn("c.")
 	err := db.InChunks(ids, func(in string, args []any) error {
 		rows, err := s.DB.QueryContext(ctx, `SELECT c.id, c.kind, c.prefix, c.first_name, c.middle_name, c.last_name, c.suffix,
 			c.nickname, c.entity_name, c.display_name, c.primary_email, COALESCE(u.name, '')
@@ -207,16 +203,4 @@ func (s *Service) SendBulk(ctx context.Context, v contact.Viewer, d BulkDraft) (
 	}
 	s.wake()
 	return res, nil
-}
-
-func unique(ids []int64) []int64 {
-	seen := make(map[int64]bool, len(ids))
-	out := make([]int64, 0, len(ids))
-	for _, id := range ids {
-		if id > 0 && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }

@@ -123,7 +123,7 @@ func (s *Service) List(ctx context.Context, v contact.Viewer, q Query) (Page, er
 	}
 	col := sorts[key]
 	where, args := "c.erased_at IS NULL", []any{}
-	scope, scopeArgs := contactScope(v)
+	scope, scopeArgs := v.ScopeOn("c.")
 	where += scope
 	args = append(args, scopeArgs...)
 	switch q.Status {
@@ -284,7 +284,7 @@ func (s *Service) CommentReport(ctx context.Context, v contact.Viewer, q Comment
 		return CommentPage{}, errs.FieldErrors(map[string]string{"limit": fmt.Sprintf("At most %d comments per page.", MaxLimit)})
 	}
 	where, args := "c.erased_at IS NULL", []any{}
-	scope, scopeArgs := contactScope(v)
+	scope, scopeArgs := v.ScopeOn("c.")
 	where += scope
 	args = append(args, scopeArgs...)
 	words, err := searchWords(q.Q)

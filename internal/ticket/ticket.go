@@ -222,15 +222,6 @@ func (s *Service) Assignees(ctx context.Context) ([]Person, error) {
 	return out, rows.Err()
 }
 
-// contactScope limits contacts c to those v sees, as contact.Viewer's own
-// scope does: own-contacts-only users see the contacts they own.
-func contactScope(v contact.Viewer) (string, []any) {
-	if v.OwnOnly && !v.Admin {
-		return " AND c.owner_id = ?", []any{v.UserID}
-	}
-	return "", nil
-}
-
 const ticketColumns = `t.id, t.contact_id, c.display_name, t.title, t.description, t.priority, t.status,
 	COALESCE(t.assignee_id, 0), COALESCE(ua.name, ''), COALESCE(t.created_by, 0), COALESCE(uc.name, ''),
 	t.closed_at, t.comment_count, t.version, t.created_at, t.updated_at`
@@ -296,7 +287,7 @@ func (s *Service) Get(ctx context.Context, v contact.Viewer, id int64) (*Ticket,
 // own-contacts-only users, theirs. A contact merged into another still
 // shows the tickets left on it.
 func sees(ctx context.Context, q db.Queryer, v contact.Viewer, id int64) (bool, error) {
-	cond, args := contactScope(v)
+	cond, args := v.ScopeOn("c.")
 	var one int
 	err := q.QueryRowContext(ctx, "SELECT 1 FROM contacts c WHERE c.id = ? AND c.erased_at IS NULL"+cond, append([]any{id}, args...)...).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
