@@ -126,5 +126,43 @@ func TestBrowser_noteTaskEventAndEmailAllOnTheTimeline(t *testing.T) {
 	}
 	b.viewport(390, 844)
 	fullShot(b, 390, 844, "timeline-emails-390")
+	b.viewport(desktopWidth, desktopHeight)
+
+	// A ticket from the timeline's button, then a comment on it.
+	if status := b.open(tl); status != http.StatusOK {
+		t.Fatal(status)
+	}
+	if status := b.submit(`.note-composer a[href^="/tickets/new"]`); status != http.StatusOK {
+		t.Fatalf("open new ticket: %d", status)
+	}
+	b.fill("#title", "Statement for March is missing")
+	b.fill("#description", "Ana asked for the **March** statement.")
+	if status := b.submit(`form button.btn-primary[type=submit]`); status != http.StatusOK {
+		t.Fatalf("create ticket: %d (%s)", status, b.text("main"))
+	}
+	if h := b.text("h1"); !strings.Contains(h, "Statement for March is missing") {
+		t.Errorf("ticket page heading %q", h)
+	}
+	fullShot(b, desktopWidth, desktopHeight, "ticket-1280")
+
+	// The other pages of the day's work open cleanly and show what was made.
+	for _, p := range []struct{ path, want, shot string }{
+		{"/tasks", "Send the ISA transfer form", "tasks-1280"},
+		{"/calendar?date=2031-03-20", "Annual review with Ana", "calendar-week-1280"},
+		{"/calendar?view=month&date=2031-03-20", "Annual review with Ana", "calendar-month-1280"},
+		{"/tickets", "Statement for March is missing", "tickets-1280"},
+		{"/email-templates", "template", "email-templates-1280"},
+		{"/emails/unfiled", "nfiled", "unfiled-1280"},
+		{"/account", "BCC", "account-1280"},
+	} {
+		if status := b.open(p.path); status != http.StatusOK {
+			t.Errorf("GET %s: %d", p.path, status)
+			continue
+		}
+		if got := b.text("main"); !strings.Contains(got, p.want) {
+			t.Errorf("%s lacks %q:\n%s", p.path, p.want, got)
+		}
+		fullShot(b, desktopWidth, desktopHeight, p.shot)
+	}
 	b.checkPage()
 }
