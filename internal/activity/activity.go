@@ -20,7 +20,10 @@ import (
 type Service struct {
 	DB       *db.DB
 	Contacts *contact.Service
-	loaders  map[string]Loader
+	// BaseURL is the public address (FOLIO_BASE_URL) the links in
+	// reminder emails start with; without it they give the path only.
+	BaseURL string
+	loaders map[string]Loader
 }
 
 // New returns the activity service.

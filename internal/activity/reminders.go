@@ -36,14 +36,6 @@ func FallsDue(due time.Time, hasTime bool, loc *time.Location) time.Time {
 // can fall due: 09:00 at UTC+14 is 19:00 UTC the day before.
 const dayOnlyLead = 15 * time.Hour
 
-type linkBaseKey struct{}
-
-// WithLinkBase returns ctx carrying the public base URL (FOLIO_BASE_URL)
-// that reminder emails link to; without it they give the task's path only.
-func WithLinkBase(ctx context.Context, base string) context.Context {
-	return context.WithValue(ctx, linkBaseKey{}, strings.TrimRight(base, "/"))
-}
-
 // SendDueReminders emails the assignee of each open task that has fallen
 // due by now and was not reminded yet, once: the email is queued in the
 // transaction that sets reminded_at, and only when that update still finds
@@ -142,8 +134,7 @@ func (s *Service) remind(ctx context.Context, id int64, version int, now time.Ti
 				t.ContactName = ""
 			}
 		}
-		link, _ := ctx.Value(linkBaseKey{}).(string)
-		mailID, err := mail.Enqueue(ctx, tx, reminderMessage(&t, link+t.URL()))
+		mailID, err := mail.Enqueue(ctx, tx, reminderMessage(&t, strings.TrimRight(s.BaseURL, "/")+t.URL()))
 		if err != nil {
 			return err
 		}
@@ -176,10 +167,9 @@ func reminderMessage(t *Task, link string) mail.Message {
 }
 
 // RunReminders sends due task reminders every ReminderEvery until ctx
-// ends; baseURL is the public URL their links start with, wake tells the
-// mail worker that mail was queued.
-func (s *Service) RunReminders(ctx context.Context, baseURL string, wake func(), log *slog.Logger) {
-	ctx = WithLinkBase(audit.WithActor(ctx, audit.System), baseURL)
+// ends; wake tells the mail worker that mail was queued.
+func (s *Service) RunReminders(ctx context.Context, wake func(), log *slog.Logger) {
+	ctx = audit.WithActor(ctx, audit.System)
 	t := time.NewTicker(ReminderEvery)
 	defer t.Stop()
 	for {

@@ -395,7 +395,8 @@ func TestTask_reminderSentOnceWhenDue(t *testing.T) {
 		c := f.contact(f.advisor, "Nora")
 		id := f.task(f.advisor, activity.TaskInput{Title: "Call Nora", DueDate: "2026-04-01", DueTime: "10:00", ContactID: c,
 			AssigneeID: f.other.UserID, Priority: "high"})
-		ctx := activity.WithLinkBase(context.Background(), "https://crm.example.com/")
+		f.s.BaseURL = "https://crm.example.com/"
+		ctx := context.Background()
 		if n, err := f.s.SendDueReminders(ctx, time.Date(2026, 4, 1, 9, 59, 0, 0, time.UTC)); err != nil || n != 0 {
 			t.Fatalf("before due: %d %v", n, err)
 		}

@@ -113,6 +113,7 @@ func Open(ctx context.Context, cfg *config.Config, o Options) (*App, error) {
 	a.Mail = mail.NewWorker(a.DB, sender, a.Log)
 	a.Contacts = contact.New(a.DB, a.Box)
 	a.Activity = activity.New(a.DB, a.Contacts)
+	a.Activity.BaseURL = cfg.BaseURL
 	// Calendar events on the timeline.
 	a.Activity.RegisterKind(activity.KindEvent, a.Activity.EventSummaries)
 	a.Activity.RegisterKind(activity.KindTask, a.Activity.TaskSummaries) // tasks
@@ -206,8 +207,8 @@ func (a *App) Run(ctx context.Context) error {
 	wg.Go(func() { a.Mail.Run(wctx) })
 	wg.Go(func() { a.housekeeping(wctx) })
 	wg.Go(func() { a.Imports.Run(wctx) })
-	wg.Go(func() { a.Activity.RunReminders(wctx, a.Cfg.BaseURL, a.Mail.Wake, a.Log) }) // task reminders
-	if a.InboundSMTP != nil {                                                          // BCC logging
+	wg.Go(func() { a.Activity.RunReminders(wctx, a.Mail.Wake, a.Log) }) // task reminders
+	if a.InboundSMTP != nil {                                           // BCC logging
 		wg.Go(func() { a.InboundSMTP.Serve(wctx) })
 	}
 	errc := make(chan error, 1)

@@ -4,13 +4,13 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/foliocrm/folio/internal/activity"
 	"github.com/foliocrm/folio/internal/audit"
 	"github.com/foliocrm/folio/internal/contact"
+	"github.com/foliocrm/folio/internal/contact/contacttest"
 	"github.com/foliocrm/folio/internal/db"
 	"github.com/foliocrm/folio/internal/db/dbtest"
 	"github.com/foliocrm/folio/internal/email"
@@ -38,16 +38,7 @@ func newFixture(t testing.TB, d *db.DB) *fixture {
 	f := &fixture{t: t, d: d, cs: cs, s: email.New(d, cs, "Acme Wealth <folio@acme.test>"), act: activity.New(d, cs)}
 	f.act.RegisterKind(activity.KindEmail, f.s.Loader())
 	user := func(name, role string, ownOnly bool) contact.Viewer {
-		var id int64
-		err := d.InTx(context.Background(), func(tx *db.Tx) error {
-			return tx.QueryRowContext(context.Background(), `INSERT INTO users (email, name, role, own_contacts_only, password_hash,
-				created_at, updated_at) VALUES (?, ?, ?, ?, 'x', ?, ?) RETURNING id`,
-				strings.ToLower(strings.ReplaceAll(name, " ", "."))+"@acme.test", name, role, ownOnly, db.Now(), db.Now()).Scan(&id)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return contact.Viewer{UserID: id, Name: name, Admin: role == "owner", OwnOnly: ownOnly, ReadOnly: role == "readonly"}
+		return contacttest.User(t, d, name, role, ownOnly, "acme.test")
 	}
 	f.admin = user("Ada Admin", "owner", false)
 	f.advisor = user("Otto Advisor", "advisor", false)
@@ -62,9 +53,7 @@ func newFixture(t testing.TB, d *db.DB) *fixture {
 	return f
 }
 
-func ctxAs(v contact.Viewer) context.Context {
-	return audit.WithActor(context.Background(), audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(v.UserID, 10), Name: v.Name, Channel: audit.ChannelUI})
-}
+func ctxAs(v contact.Viewer) context.Context { return contacttest.Ctx(v) }
 
 func (f *fixture) person(owner contact.Viewer, first, last string, emails ...string) int64 {
 	f.t.Helper()

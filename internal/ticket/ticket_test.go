@@ -10,6 +10,7 @@ import (
 	"github.com/foliocrm/folio/internal/activity"
 	"github.com/foliocrm/folio/internal/audit"
 	"github.com/foliocrm/folio/internal/contact"
+	"github.com/foliocrm/folio/internal/contact/contacttest"
 	"github.com/foliocrm/folio/internal/db"
 	"github.com/foliocrm/folio/internal/db/dbtest"
 	"github.com/foliocrm/folio/internal/errs"
@@ -36,16 +37,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	f.s.MailQueued = func() { f.woken.Add(1) }
 	f.act.RegisterKind(activity.KindTicket, f.s.Loader)
 	user := func(name, role string, ownOnly bool) contact.Viewer {
-		var id int64
-		err := d.InTx(context.Background(), func(tx *db.Tx) error {
-			return tx.QueryRowContext(context.Background(), `INSERT INTO users (email, name, role, own_contacts_only, password_hash,
-				created_at, updated_at) VALUES (?, ?, ?, ?, 'x', ?, ?) RETURNING id`,
-				strings.ToLower(strings.ReplaceAll(name, " ", "."))+"@example.com", name, role, ownOnly, db.Now(), db.Now()).Scan(&id)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return contact.Viewer{UserID: id, Name: name, Admin: role == "owner", OwnOnly: ownOnly, ReadOnly: role == "readonly"}
+		return contacttest.User(t, d, name, role, ownOnly, "example.com")
 	}
 	f.admin = user("Ada Admin", "owner", false)
 	f.advisor = user("Otto Advisor", "advisor", false)
@@ -60,9 +52,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	return f
 }
 
-func ctxAs(v contact.Viewer) context.Context {
-	return audit.WithActor(context.Background(), audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(v.UserID, 10), Name: v.Name, Channel: audit.ChannelUI})
-}
+func ctxAs(v contact.Viewer) context.Context { return contacttest.Ctx(v) }
 
 func (f *fixture) contact(owner contact.Viewer, first string) int64 {
 	f.t.Helper()
