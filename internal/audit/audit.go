@@ -38,6 +38,8 @@ const (
 	ChannelPortal Channel = "portal"
 	ChannelImport Channel = "import"
 	ChannelSystem Channel = "system"
+	// ChannelEmail is mail received by BCC logging.
+	ChannelEmail Channel = "email"
 )
 
 // Actor is who acts, carried in the request context.

@@ -190,11 +190,8 @@ func (s *Service) Recipient(ctx context.Context, rcpt string) (*auth.User, error
 	return u, nil
 }
 
-// channel is the door received mail comes in through, in the activity log.
-const channel audit.Channel = "email"
-
 // actor is u as the one who filed mail sent to their BCC address.
-func actor(u *auth.User, ip string) audit.Actor { return u.Actor(channel, ip) }
+func actor(u *auth.User, ip string) audit.Actor { return u.Actor(audit.ChannelEmail, ip) }
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
 
