@@ -34,8 +34,18 @@ func Phone(s, defaultRegion string) (string, error) {
 	// The parser's costliest step looks for an extension, which needs
 	// letters or #; a number of digits and separators alone is parsed
 	// compacted, which gives the same number faster.
-	num, err := phonenumbers.Parse(compactPhone(s), region)
-	if err == nil && !phonenumbers.IsValidNumber(num) {
+	compact := compactPhone(s)
+	// Faster still, a valid number of digits alone is read and checked
+	// on the library's metadata without its parser and validator
+	// (phone_fast.go); anything else, and every refusal, takes the
+	// library's way, which also words the message.
+	if cc, nsn, ok := parseCompact(compact, region); ok {
+		if valid, known := validNSN(cc, nsn); valid && known {
+			return "+" + strconv.Itoa(cc) + nsn, nil
+		}
+	}
+	num, err := phonenumbers.Parse(compact, region)
+	if err == nil && !validNumber(num) {
 		// Parsed again keeping how it was written, for the hint.
 		num, err = phonenumbers.ParseAndKeepRawInput(s, region)
 	}
@@ -45,7 +55,7 @@ func Phone(s, defaultRegion string) (string, error) {
 	if num.GetExtension() != "" {
 		return "", errors.New("enter the phone number without its extension")
 	}
-	if !phonenumbers.IsValidNumber(num) {
+	if !validNumber(num) {
 		where := phoneCountry(num)
 		hint := ""
 		if num.GetCountryCodeSource() == phonenumbers.PhoneNumber_FROM_DEFAULT_COUNTRY {
