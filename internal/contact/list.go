@@ -252,6 +252,8 @@ func (s *Service) List(ctx context.Context, v Viewer, q Query) (Page, error) {
 	if q.Limit > MaxLimit {
 		return Page{}, errs.FieldErrors(map[string]string{"limit": fmt.Sprintf("at most %d rows per page", MaxLimit)})
 	}
+	// Someone is waiting for this page: bulk work (an import) pauses.
+	defer s.DB.Foreground()()
 	return s.list(ctx, v, q)
 }
 

@@ -3,7 +3,9 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -19,6 +21,9 @@ type Bulk struct {
 	pgConn *pgx.Conn // PostgreSQL, in InBulkTx: the connection of the open transaction
 	tx     *sql.Tx   // SQLite
 	stmts  map[string]*sql.Stmt
+	db     *DB
+	// SQLite: each table's column defaults, read once per transaction.
+	defaults map[string]map[string]columnDefault
 }
 
 // InBulkTx runs fn in one write transaction that offers both the ordinary
@@ -43,7 +48,7 @@ func (db *DB) InBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 		// The pgx connection stays pinned to conn until it is closed, so
 		// COPY through it runs inside stx.
-		tx := &Tx{tx: stx, Dialect: db.Dialect, bulk: &Bulk{ctx: ctx, pgConn: pc}}
+		tx := &Tx{tx: stx, Dialect: db.Dialect, bulk: &Bulk{ctx: ctx, pgConn: pc, db: db}}
 		if err := fn(tx); err != nil {
 			_ = stx.Rollback()
 			return err
@@ -55,14 +60,14 @@ func (db *DB) InBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
 		if err != nil {
 			return err
 		}
-		return runSQLiteBulk(ctx, stx, func(b *Bulk) error { return fn(&Tx{tx: stx, Dialect: db.Dialect, bulk: b}) })
+		return runSQLiteBulk(ctx, db, stx, func(b *Bulk) error { return fn(&Tx{tx: stx, Dialect: db.Dialect, bulk: b}) })
 	})
 }
 
 // runSQLiteBulk runs fn with a Bulk over SQLite transaction stx and
 // commits when it returns nil, closing the statements it prepared.
-func runSQLiteBulk(ctx context.Context, stx *sql.Tx, fn func(b *Bulk) error) error {
-	b := &Bulk{ctx: ctx, tx: stx, stmts: map[string]*sql.Stmt{}}
+func runSQLiteBulk(ctx context.Context, db *DB, stx *sql.Tx, fn func(b *Bulk) error) error {
+	b := &Bulk{ctx: ctx, db: db, tx: stx, stmts: map[string]*sql.Stmt{}, defaults: map[string]map[string]columnDefault{}}
 	err := fn(b)
 	for _, st := range b.stmts {
 		st.Close()
@@ -98,7 +103,7 @@ func (db *DB) InBulk(ctx context.Context, fn func(b *Bulk) error) error {
 			if err != nil {
 				return err
 			}
-			if err := fn(&Bulk{ctx: ctx, pg: tx}); err != nil {
+			if err := fn(&Bulk{ctx: ctx, pg: tx, db: db}); err != nil {
 				_ = tx.Rollback(ctx)
 				return err
 			}
@@ -130,7 +135,7 @@ func (db *DB) InBulk(ctx context.Context, fn func(b *Bulk) error) error {
 		if err != nil {
 			return err
 		}
-		return runSQLiteBulk(ctx, stx, fn)
+		return runSQLiteBulk(ctx, db, stx, fn)
 	})
 }
 
@@ -154,17 +159,41 @@ func (b *Bulk) Copy(table string, cols []string, rows [][]any) error {
 		}
 		return nil
 	}
-	per := min(sqliteMaxVars/len(cols), 500)
-	args := make([]any, 0, per*len(cols))
+	defaults, err := b.columnDefaults(table)
+	if err != nil {
+		return err
+	}
+	// Columns every row leaves at its default are left out of the
+	// INSERT: binding a value costs more in SQLite than storing it, and
+	// imported contacts leave most of their ~50 columns empty.
+	keep := make([]int, 0, len(cols))
+	for j, c := range cols {
+		d, ok := defaults[c]
+		if !ok || !allDefault(rows, j, d) {
+			keep = append(keep, j)
+		}
+	}
+	if len(keep) == 0 {
+		keep = append(keep, 0)
+	}
+	names := make([]string, len(keep))
+	for i, j := range keep {
+		names[i] = cols[j]
+	}
+	per := min(sqliteMaxVars/len(keep), 500)
+	var args []any
 	for start := 0; start < len(rows); start += per {
+		b.db.Yield(b.ctx)
 		chunk := rows[start:min(start+per, len(rows))]
-		st, err := b.insertStmt(table, cols, len(chunk))
+		st, err := b.insertStmt(table, names, len(chunk))
 		if err != nil {
 			return err
 		}
 		args = args[:0]
 		for _, r := range chunk {
-			args = append(args, r...)
+			for _, j := range keep {
+				args = append(args, r[j])
+			}
 		}
 		res, err := st.ExecContext(b.ctx, args...)
 		if err != nil {
@@ -177,8 +206,105 @@ func (b *Bulk) Copy(table string, cols []string, rows [][]any) error {
 	return nil
 }
 
+// columnDefault is a column's default as a value a row may hold: a
+// string, an int64 or nil (NULL).
+type columnDefault struct{ v any }
+
+// columnDefaults reads the columns of table whose default is a constant
+// (a string or integer literal, or NULL for a nullable column without one).
+func (b *Bulk) columnDefaults(table string) (map[string]columnDefault, error) {
+	if d, ok := b.defaults[table]; ok {
+		return d, nil
+	}
+	rows, err := b.tx.QueryContext(b.ctx, "SELECT name, \"notnull\", dflt_value FROM pragma_table_info(?)", table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]columnDefault{}
+	for rows.Next() {
+		var name string
+		var notNull bool
+		var dflt sql.NullString
+		if err := rows.Scan(&name, &notNull, &dflt); err != nil {
+			return nil, err
+		}
+		if v, ok := literalDefault(dflt, notNull); ok {
+			out[name] = columnDefault{v}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	b.defaults[table] = out
+	return out, nil
+}
+
+// literalDefault reads a column default as SQLite reports it ('text', 12,
+// TRUE, or none).
+func literalDefault(dflt sql.NullString, notNull bool) (any, bool) {
+	if !dflt.Valid {
+		return nil, !notNull
+	}
+	d := strings.TrimSpace(dflt.String)
+	switch {
+	case len(d) >= 2 && d[0] == '\'' && d[len(d)-1] == '\'':
+		return strings.ReplaceAll(d[1:len(d)-1], "''", "'"), true
+	case strings.EqualFold(d, "true"):
+		return int64(1), true
+	case strings.EqualFold(d, "false"):
+		return int64(0), true
+	case strings.EqualFold(d, "null"):
+		return nil, true
+	}
+	if n, err := strconv.ParseInt(d, 10, 64); err == nil {
+		return n, true
+	}
+	return nil, false
+}
+
+// allDefault reports whether column j of every row holds d's value.
+func allDefault(rows [][]any, j int, d columnDefault) bool {
+	for _, r := range rows {
+		if !isValue(r[j], d.v) {
+			return false
+		}
+	}
+	return true
+}
+
+// isValue reports whether v, as it would be stored, equals want.
+func isValue(v, want any) bool {
+	if vr, ok := v.(driver.Valuer); ok {
+		var err error
+		if v, err = vr.Value(); err != nil {
+			return false
+		}
+	}
+	switch x := v.(type) {
+	case nil:
+		return want == nil
+	case string:
+		s, ok := want.(string)
+		return ok && s == x
+	case bool:
+		n, ok := want.(int64)
+		return ok && (n == 1) == x && (n == 0 || n == 1)
+	case int:
+		n, ok := want.(int64)
+		return ok && n == int64(x)
+	case int64:
+		n, ok := want.(int64)
+		return ok && n == x
+	case int32:
+		n, ok := want.(int64)
+		return ok && n == int64(x)
+	}
+	return false
+}
+
 func (b *Bulk) insertStmt(table string, cols []string, n int) (*sql.Stmt, error) {
-	key := fmt.Sprintf("%s/%d/%d", table, len(cols), n)
+	key := table + "/" + strings.Join(cols, ",") + "/" + strconv.Itoa(n)
 	if st, ok := b.stmts[key]; ok {
 		return st, nil
 	}

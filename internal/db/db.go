@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -42,6 +43,9 @@ type DB struct {
 	Dialect Dialect
 	path    string // SQLite file, empty on PostgreSQL
 	sync    string // SQLite's synchronous setting: FULL or NORMAL
+
+	foreground atomic.Int64 // interactive work running (Foreground, Yield)
+	yielded    atomic.Int64 // when bulk work last stopped waiting in Yield, Unix ns
 }
 
 // Queryer is what both *DB and *Tx offer for running SQL.

@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -233,6 +234,58 @@ func TestInBulkTx_copyAndStatementsCommitOrRollBackTogether(t *testing.T) {
 		d.QueryRowContext(ctx, "SELECT COUNT(*) FROM b WHERE name IN ('copied', 'updated')").Scan(&n)
 		if n != 3 {
 			t.Errorf("%d rows committed, want 3", n)
+		}
+	})
+}
+
+// Copy on SQLite leaves out the columns a whole chunk leaves at their
+// default; what is stored must be the same as if every value were bound.
+func TestCopy_columnsAtTheirDefaultStoreTheSameValues(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := d.ExecContext(ctx, `CREATE TABLE c (id BIGINT PRIMARY KEY, name TEXT NOT NULL DEFAULT '',
+			cur TEXT NOT NULL DEFAULT 'USD', quoted TEXT NOT NULL DEFAULT 'it''s', n INTEGER NOT NULL DEFAULT 0,
+			flag BOOLEAN NOT NULL DEFAULT FALSE, ref BIGINT, note TEXT NOT NULL)`); err != nil {
+			t.Fatal(err)
+		}
+		cols := []string{"id", "name", "cur", "quoted", "n", "flag", "ref", "note"}
+		rows := [][]any{
+			// Every column at its default but the key and the one without a default.
+			{int64(1), "", "USD", "it's", 0, false, nil, ""},
+			{int64(2), "", "USD", "it's", int64(0), false, nil, "x"},
+			// Values that differ from the default in type or text are kept.
+			{int64(3), "b", "EUR", "its", 7, true, int64(9), "y"},
+			{int64(4), " ", "usd", "it's", 0, false, nil, "z"},
+		}
+		if err := d.InBulkTx(ctx, func(tx *db.Tx) error {
+			if err := tx.Copy(ctx, "c", cols, rows[:2]); err != nil {
+				return err
+			}
+			return tx.Copy(ctx, "c", cols, rows[2:])
+		}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := d.QueryContext(ctx, "SELECT id, name, cur, quoted, n, flag, COALESCE(ref, -1), note FROM c ORDER BY id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer got.Close()
+		want := []string{"1||USD|it's|0|false|-1|", "2||USD|it's|0|false|-1|x", "3|b|EUR|its|7|true|9|y", "4| |usd|it's|0|false|-1|z"}
+		i := 0
+		for got.Next() {
+			var id, n, ref int64
+			var name, cur, quoted, note string
+			var flag bool
+			if err := got.Scan(&id, &name, &cur, &quoted, &n, &flag, &ref, &note); err != nil {
+				t.Fatal(err)
+			}
+			if s := fmt.Sprintf("%d|%s|%s|%s|%d|%t|%d|%s", id, name, cur, quoted, n, flag, ref, note); i >= len(want) || s != want[i] {
+				t.Errorf("row %d = %q, want %q", i, s, want[min(i, len(want)-1)])
+			}
+			i++
+		}
+		if i != len(want) {
+			t.Fatalf("%d rows, want %d", i, len(want))
 		}
 	})
 }

@@ -311,6 +311,10 @@ func (s *Service) readBatches(ctx context.Context, im *Import, v contact.Viewer,
 	for {
 		b := &readBatch{}
 		for len(b.recs) < s.BatchSize {
+			if len(b.recs)%64 == 0 {
+				// Searches and pages someone waits for go first.
+				s.DB.Yield(ctx)
+			}
 			rec, err := src.Next()
 			if err == io.EOF {
 				b.eof = true
@@ -351,6 +355,9 @@ func (s *Service) buildRows(im *Import, v contact.Viewer, recs []tabular.Record,
 	defaults := &contact.ImportBatch{DefaultCategory: defCategory, DefaultOwner: v.UserID}
 	now := db.Now()
 	for i, rec := range recs {
+		if i%16 == 0 {
+			s.DB.Yield(context.Background())
+		}
 		if isDescriptionRow(rec.Fields) {
 			rows[i] = &contact.ImportRow{Line: rec.Line, Outcome: contact.Unchanged}
 			described++
