@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,15 +23,16 @@ type Bulk struct {
 	tx     *sql.Tx   // SQLite
 	stmts  map[string]*sql.Stmt
 	db     *DB
-	// SQLite: each table's column defaults, read once per transaction.
-	defaults map[string]map[string]columnDefault
+	// SQLite: each table's columns, read once per transaction.
+	tables map[string]*sqliteTable
 }
 
 // InBulkTx runs fn in one write transaction that offers both the ordinary
 // statements of a Tx and Copy (COPY on PostgreSQL, multi-row INSERTs on
 // SQLite), committing when fn returns nil. Imports use it to store a batch
-// of rows and their own progress atomically. Unlike InBulk, SQLite keeps
-// foreign-key checks on: the database is live.
+// of rows and their own progress atomically. Like InBulk, SQLite checks
+// no foreign keys in it (see below): fn must store only references it read
+// or created in the transaction.
 func (db *DB) InBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if db.Dialect.Name() == "postgres" {
 		conn, err := db.write.Conn(ctx)
@@ -55,8 +57,27 @@ func (db *DB) InBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 		return stx.Commit()
 	}
+	// Foreign-key checks are off for the transaction: a multi-row INSERT
+	// that checks keys needs a statement journal, a copy of every existing
+	// page it changes, and on a large book (20 indexes on contacts) that
+	// copying was a third of an import's time; worse, the driver frees
+	// the copies under its process-wide allocator lock, stalling every
+	// other query (searches during an import took 20–50 ms instead of
+	// 2). Callers store only references they read or created inside the
+	// transaction, which under SQLite's single writer nobody else can
+	// remove before it commits; the tests check every key after imports
+	// (PRAGMA foreign_key_check), and PostgreSQL keeps its checks.
 	return retryBusy(ctx, func() error {
-		stx, err := db.write.BeginTx(ctx, nil)
+		conn, err := db.write.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+		stx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
@@ -67,7 +88,7 @@ func (db *DB) InBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
 // runSQLiteBulk runs fn with a Bulk over SQLite transaction stx and
 // commits when it returns nil, closing the statements it prepared.
 func runSQLiteBulk(ctx context.Context, db *DB, stx *sql.Tx, fn func(b *Bulk) error) error {
-	b := &Bulk{ctx: ctx, db: db, tx: stx, stmts: map[string]*sql.Stmt{}, defaults: map[string]map[string]columnDefault{}}
+	b := &Bulk{ctx: ctx, db: db, tx: stx, stmts: map[string]*sql.Stmt{}, tables: map[string]*sqliteTable{}}
 	err := fn(b)
 	for _, st := range b.stmts {
 		st.Close()
@@ -159,7 +180,7 @@ func (b *Bulk) Copy(table string, cols []string, rows [][]any) error {
 		}
 		return nil
 	}
-	defaults, err := b.columnDefaults(table)
+	info, err := b.tableInfo(table)
 	if err != nil {
 		return err
 	}
@@ -168,9 +189,28 @@ func (b *Bulk) Copy(table string, cols []string, rows [][]any) error {
 	// imported contacts leave most of their ~50 columns empty.
 	keep := make([]int, 0, len(cols))
 	for j, c := range cols {
-		d, ok := defaults[c]
+		d, ok := info.defaults[c]
 		if !ok || !allDefault(rows, j, d) {
 			keep = append(keep, j)
+		}
+	}
+	// Ids that continue the table's rowids are left to SQLite too: an
+	// INSERT that gives the rowid may fail on its type half-way, so SQLite
+	// keeps a statement journal for it (a copy of every existing page the
+	// statement changes), which on a large book cost a third of storing a
+	// batch, and its freeing stalled other queries. Each statement's last
+	// rowid is checked against the ids the caller chose.
+	implicitID := false
+	if j := slices.Index(cols, info.rowid); j >= 0 && slices.Contains(keep, j) && len(keep) > 1 {
+		if first, ok := consecutiveIDs(rows, j); ok {
+			var max int64
+			if err := b.tx.QueryRowContext(b.ctx, "SELECT COALESCE(MAX(rowid), 0) FROM "+quoteIdent(table)).Scan(&max); err != nil {
+				return err
+			}
+			if first == max+1 {
+				implicitID = true
+				keep = slices.DeleteFunc(keep, func(k int) bool { return k == j })
+			}
 		}
 	}
 	if len(keep) == 0 {
@@ -202,42 +242,94 @@ func (b *Bulk) Copy(table string, cols []string, rows [][]any) error {
 		if n, _ := res.RowsAffected(); n != int64(len(chunk)) {
 			return fmt.Errorf("insert into %s: %d of %d rows broke a constraint", table, int64(len(chunk))-n, len(chunk))
 		}
+		if implicitID {
+			j := slices.Index(cols, info.rowid)
+			if last, err := res.LastInsertId(); err != nil || last != asInt64(chunk[len(chunk)-1][j]) {
+				return fmt.Errorf("insert into %s: rows stored as id %d, not %v (%v)", table, last, chunk[len(chunk)-1][j], err)
+			}
+		}
 	}
 	return nil
+}
+
+// consecutiveIDs reports whether column j of rows holds increasing
+// integers one apart, and the first.
+func consecutiveIDs(rows [][]any, j int) (int64, bool) {
+	first, ok := rows[0][j].(int64)
+	if !ok {
+		return 0, false
+	}
+	for i, r := range rows {
+		if v, ok := r[j].(int64); !ok || v != first+int64(i) {
+			return 0, false
+		}
+	}
+	return first, true
+}
+
+func asInt64(v any) int64 {
+	n, _ := v.(int64)
+	return n
 }
 
 // columnDefault is a column's default as a value a row may hold: a
 // string, an int64 or nil (NULL).
 type columnDefault struct{ v any }
 
-// columnDefaults reads the columns of table whose default is a constant
-// (a string or integer literal, or NULL for a nullable column without one).
-func (b *Bulk) columnDefaults(table string) (map[string]columnDefault, error) {
-	if d, ok := b.defaults[table]; ok {
-		return d, nil
+// sqliteTable is what Copy needs to know of a table's columns.
+type sqliteTable struct {
+	// The columns whose default is a constant (a string or integer
+	// literal, or NULL for a nullable column without one).
+	defaults map[string]columnDefault
+	rowid    string // the INTEGER PRIMARY KEY column, if any
+}
+
+// tableInfo reads table's columns.
+func (b *Bulk) tableInfo(table string) (*sqliteTable, error) {
+	if t, ok := b.tables[table]; ok {
+		return t, nil
 	}
-	rows, err := b.tx.QueryContext(b.ctx, "SELECT name, \"notnull\", dflt_value FROM pragma_table_info(?)", table)
+	rows, err := b.tx.QueryContext(b.ctx, "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)", table)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]columnDefault{}
+	t := &sqliteTable{defaults: map[string]columnDefault{}}
+	pks := 0
+	var pk string
 	for rows.Next() {
-		var name string
+		var name, typ string
 		var notNull bool
 		var dflt sql.NullString
-		if err := rows.Scan(&name, &notNull, &dflt); err != nil {
+		var pkPos int
+		if err := rows.Scan(&name, &typ, &notNull, &dflt, &pkPos); err != nil {
 			return nil, err
 		}
-		if v, ok := literalDefault(dflt, notNull); ok {
-			out[name] = columnDefault{v}
+		if pkPos > 0 {
+			pks++
+			if strings.EqualFold(typ, "INTEGER") {
+				pk = name
+			}
+		}
+		if pkPos == 0 {
+			if v, ok := literalDefault(dflt, notNull); ok {
+				t.defaults[name] = columnDefault{v}
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	b.defaults[table] = out
-	return out, nil
+	var withoutRowid bool
+	if err := b.tx.QueryRowContext(b.ctx, "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE type = 'table' AND name = ?",
+		table).Scan(&withoutRowid); err != nil {
+		return nil, err
+	}
+	if pks == 1 && !withoutRowid {
+		t.rowid = pk
+	}
+	b.tables[table] = t
+	return t, nil
 }
 
 // literalDefault reads a column default as SQLite reports it ('text', 12,

@@ -109,5 +109,33 @@ func Open(t testing.TB, tg Target) *db.DB {
 	if _, err := d.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrate %s: %v", tg.Name, err)
 	}
+	t.Cleanup(func() { checkForeignKeys(t, d) })
 	return d
+}
+
+// checkForeignKeys fails t if a row of a SQLite database references one
+// that does not exist: bulk transactions (imports, bulk email, demo loads)
+// run without SQLite's key checks and rely on storing only references
+// they read or created, which every test checks here. PostgreSQL checks
+// its keys itself.
+func checkForeignKeys(t testing.TB, d *db.DB) {
+	if d.Dialect.Name() != "sqlite" {
+		return
+	}
+	rows, err := d.QueryContext(context.Background(), "PRAGMA foreign_key_check")
+	if err != nil {
+		t.Errorf("foreign key check: %v", err)
+		return
+	}
+	defer rows.Close()
+	for n := 0; rows.Next() && n < 5; n++ {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			t.Errorf("foreign key check: %v", err)
+			return
+		}
+		t.Errorf("row %d of %s references a missing row of %s", rowid.Int64, table, parent)
+	}
 }
